@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect, render
+
+from improvement.demo import DEMO_USERS
+from plans.models import Plan
+
+
+def home(request):
+    plans = list(Plan.objects.with_counts())
+    if len(plans) == 1:
+        return redirect(plans[0])
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(demo_users=DEMO_USERS if settings.DEMO_MODE else [], **kwargs)

@@ -1,0 +1,244 @@
+"""Load a plan from a JSON file in fixtures/plans/ into the database, idempotently.
+
+The file is the plan as published: objectives with their actions and measures, the inspection's
+judgements and areas for improvement. Loading the same file twice changes nothing and writes no
+history; loading an edited file changes only what differs.
+"""
+
+import datetime
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from measures.models import Measure, MeasurePlacement
+from plans.models import (
+    Action,
+    ActionOwner,
+    AreaForImprovement,
+    Judgement,
+    Objective,
+    Plan,
+    Post,
+    SubObjective,
+)
+
+FORMAT = "improvement-tracker-plan/1"
+DEFAULT_PLAN_FILE = settings.BASE_DIR / "fixtures" / "plans" / "knowsley-improvement-plan-2025.json"
+NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
+
+
+class PlanFileError(ValueError):
+    pass
+
+
+@dataclass
+class LoadResult:
+    plan: Plan | None = None
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+
+    @property
+    def changed(self):
+        return bool(self.created or self.updated or self.deleted)
+
+    def summary(self):
+        def describe(counter):
+            return ", ".join(f"{count} {name}" for name, count in sorted(counter.items())) or "nothing"
+
+        return (
+            f"{self.plan}: created {describe(self.created)}; updated {describe(self.updated)}; "
+            f"removed {describe(self.deleted)}."
+        )
+
+
+def parse_month(text, where):
+    try:
+        return datetime.datetime.strptime(text, "%Y-%m").date()
+    except (TypeError, ValueError):
+        raise PlanFileError(f"{where}: month must look like 2025-06, not {text!r}.") from None
+
+
+def parse_figure(text):
+    """'82%' -> 82, '10.8' -> 10.8, 'NA' -> None: the words stay in the *_text field."""
+    match = NUMBER.match(str(text))
+    return Decimal(match.group(1)) if match else None
+
+
+class _Loader:
+    def __init__(self, result):
+        self.result = result
+
+    def sync(self, model, lookup, values):
+        """Create or update one row, saving only when something differs (so no empty history)."""
+        obj = model.objects.filter(**lookup).first()
+        name = model._meta.verbose_name_plural
+        if obj is None:
+            obj = model.objects.create(**lookup, **values)
+            self.result.created[name] += 1
+            return obj
+        changed = [key for key, value in values.items() if getattr(obj, key) != value]
+        if changed:
+            for key in changed:
+                setattr(obj, key, values[key])
+            obj.save()
+            self.result.updated[name] += 1
+        return obj
+
+    def prune(self, queryset, keep_ids):
+        stale = queryset.exclude(pk__in=keep_ids)
+        count = stale.count()
+        if count:
+            name = queryset.model._meta.verbose_name_plural
+            for obj in stale:
+                obj.delete()
+            self.result.deleted[name] += count
+
+    def set_m2m(self, manager, objects, label):
+        if set(manager.all()) != set(objects):
+            manager.set(objects)
+            self.result.updated[label] += 1
+
+
+def load_plan(path=DEFAULT_PLAN_FILE) -> LoadResult:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PlanFileError(f"No plan file at {path}.") from None
+    except json.JSONDecodeError as error:
+        raise PlanFileError(f"{path.name} is not valid JSON: {error}.") from None
+    if data.get("format") != FORMAT:
+        raise PlanFileError(f"{path.name} is not a plan file (expected format {FORMAT!r}).")
+    result = LoadResult()
+    with transaction.atomic():
+        _load(data, _Loader(result))
+    return result
+
+
+def _load(data, loader):
+    organisation = data["organisation"]
+    plan = loader.sync(
+        Plan,
+        {"slug": data["slug"]},
+        {
+            "title": data["title"],
+            "organisation": organisation,
+            "kind": data.get("kind", Plan.Kind.IMPROVEMENT_PLAN),
+            "published": parse_month(data["published"], "published") if data.get("published") else None,
+            "delivery_deadline": datetime.date.fromisoformat(data["delivery_deadline"])
+            if data.get("delivery_deadline")
+            else None,
+            "deadline_basis": data.get("deadline_basis", ""),
+            "vision": data.get("vision", ""),
+            "governance": data.get("governance", ""),
+            "source_document": data.get("source_document", ""),
+        },
+    )
+    loader.result.plan = plan
+
+    kept = [
+        loader.sync(Judgement, {"plan": plan, "order": order}, {"judgement": row["judgement"], "grade": row["grade"]}).pk
+        for order, row in enumerate(data.get("judgements", []), start=1)
+    ]
+    loader.prune(plan.judgements.all(), kept)
+
+    areas = {}
+    for row in data.get("areas_for_improvement", []):
+        areas[row["number"]] = loader.sync(
+            AreaForImprovement,
+            {"plan": plan, "number": row["number"]},
+            {"text": row["text"], "is_additional": row.get("is_additional", False)},
+        )
+    loader.prune(plan.areas.all(), [area.pk for area in areas.values()])
+
+    def post(name):
+        return loader.sync(Post, {"organisation": organisation, "name": name}, {})
+
+    measures = {}
+    kept_objectives, kept_actions = [], []
+    for row in data["objectives"]:
+        where = f"objective {row['number']}"
+        objective = loader.sync(
+            Objective,
+            {"plan": plan, "number": row["number"]},
+            {"name": row["name"], "lead_post": post(row["lead_post"]) if row.get("lead_post") else None},
+        )
+        kept_objectives.append(objective.pk)
+        try:
+            loader.set_m2m(objective.areas, [areas[number] for number in row.get("areas", [])], "objective areas")
+        except KeyError as error:
+            raise PlanFileError(f"{where} names area for improvement {error}, which the file does not list.") from None
+
+        kept = [
+            loader.sync(SubObjective, {"objective": objective, "order": order}, {"text": text}).pk
+            for order, text in enumerate(row.get("sub_objectives", []), start=1)
+        ]
+        loader.prune(objective.sub_objectives.all(), kept)
+
+        for action_row in row.get("actions", []):
+            action = _load_action(loader, objective, action_row, post)
+            kept_actions.append(action.pk)
+
+        kept = []
+        for order, measure_row in enumerate(row.get("measures", []), start=1):
+            measure = measures.get(measure_row["code"])
+            if measure is None:
+                measure = measures[measure_row["code"]] = _load_measure(loader, plan, measure_row, data)
+            elif measure.name != measure_row["name"]:
+                raise PlanFileError(f"{where}: measure code {measure_row['code']} is used for two different measures.")
+            kept.append(
+                loader.sync(MeasurePlacement, {"measure": measure, "objective": objective}, {"order": order}).pk
+            )
+        loader.prune(objective.measure_placements.all(), kept)
+
+    loader.prune(Action.objects.filter(objective__plan=plan), kept_actions)
+    loader.prune(plan.measures.all(), [measure.pk for measure in measures.values()])
+    loader.prune(plan.objectives.all(), kept_objectives)
+
+
+def _load_action(loader, objective, row, post):
+    ref = row["ref"]
+    if not ref.startswith(f"{objective.number}."):
+        raise PlanFileError(f"Action {ref} is listed under objective {objective.number}.")
+    action = loader.sync(
+        Action,
+        {"objective": objective, "ref": ref},
+        {
+            "priority": row["priority"],
+            "deadline": parse_month(row["deadline"], f"action {ref} deadline") if row.get("deadline") else None,
+            "deadline_note": row.get("deadline_note", ""),
+            "outcomes": row.get("outcomes", ""),
+        },
+    )
+    owners = [post(name) for name in row.get("owners", [])]
+    kept = [
+        loader.sync(ActionOwner, {"action": action, "post": owner}, {"order": order}).pk
+        for order, owner in enumerate(owners)
+    ]
+    loader.prune(action.ownerships.all(), kept)
+    return action
+
+
+def _load_measure(loader, plan, row, data):
+    return loader.sync(
+        Measure,
+        {"plan": plan, "code": row["code"]},
+        {
+            "name": row["name"],
+            "group": row.get("group", ""),
+            "unit": row["unit"],
+            "direction": row["direction"],
+            "baseline_value": parse_figure(row.get("baseline", "")),
+            "baseline_text": row.get("baseline", ""),
+            "baseline_period": row.get("baseline_period", data.get("baseline_period", "")),
+            "target_value": parse_figure(row.get("target", "")),
+            "target_text": row.get("target", ""),
+        },
+    )

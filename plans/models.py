@@ -1,0 +1,245 @@
+import calendar
+
+from django.db import models
+from django.db.models import Count, Prefetch
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+def month_label(day):
+    return day.strftime("%B %Y") if day else ""
+
+
+def end_of_month(day):
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            objective_count=Count("objectives", distinct=True),
+            action_count=Count("objectives__actions", distinct=True),
+            measure_count=Count("measures", distinct=True),
+        )
+
+
+class Plan(models.Model):
+    """An improvement plan or strategy that a council delivers and reports on."""
+
+    class Kind(models.TextChoices):
+        IMPROVEMENT_PLAN = "improvement_plan", "Improvement plan"
+        STRATEGY = "strategy", "Strategy"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    organisation = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.IMPROVEMENT_PLAN)
+    published = models.DateField(null=True, blank=True, help_text="First day of the month it was published.")
+    delivery_deadline = models.DateField(
+        null=True, blank=True, help_text="Date by which every action should be delivered."
+    )
+    deadline_basis = models.CharField(max_length=300, blank=True, help_text="Where the delivery deadline comes from.")
+    vision = models.TextField(blank=True)
+    governance = models.TextField(blank=True)
+    source_document = models.CharField(max_length=200, blank=True, help_text="File in fixtures/sources.")
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan_detail", args=[self.slug])
+
+    @property
+    def published_label(self):
+        return month_label(self.published)
+
+
+class Judgement(models.Model):
+    """One row of the Ofsted judgements table behind a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="judgements")
+    order = models.PositiveSmallIntegerField()
+    judgement = models.CharField(max_length=300)
+    grade = models.CharField(max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "order"], name="unique_judgement_order")]
+
+    def __str__(self):
+        return f"{self.judgement}: {self.grade}"
+
+
+class AreaForImprovementQuerySet(models.QuerySet):
+    def with_answers(self):
+        return self.prefetch_related(
+            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
+            Prefetch("actions", queryset=Action.objects.select_related("objective").order_by("sort_key")),
+        )
+
+
+class AreaForImprovement(models.Model):
+    """Something the inspection said must improve, which objectives and actions answer."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="areas")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    is_additional = models.BooleanField(
+        default=False, help_text="Raised by the inspection outside its numbered list (e.g. staffing stability)."
+    )
+
+    objects = AreaForImprovementQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "number"]
+        verbose_name = "area for improvement"
+        verbose_name_plural = "areas for improvement"
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_area_number")]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+class Post(models.Model):
+    """A job in the organisation that owns actions or leads objectives; people come and go, posts stay."""
+
+    organisation = models.CharField(max_length=200)
+    name = models.CharField(max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="unique_post_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class ObjectiveQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(
+            action_count=Count("actions", distinct=True),
+            measure_count=Count("measure_placements", distinct=True),
+        )
+
+
+class Objective(models.Model):
+    """A workstream of a plan, numbered as its actions' refs, with a lead officer post."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="objectives")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+    lead_post = models.ForeignKey(
+        Post, on_delete=models.PROTECT, related_name="led_objectives", null=True, blank=True
+    )
+    areas = models.ManyToManyField(AreaForImprovement, related_name="objectives", blank=True)
+
+    objects = ObjectiveQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[areas])
+
+    class Meta:
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="unique_objective_number")]
+
+    def __str__(self):
+        return f"{self.number}. {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("plans:objective_detail", args=[self.plan.slug, self.number])
+
+
+class SubObjective(models.Model):
+    """A statement of what an objective means to achieve."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="sub_objectives")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["objective", "order"]
+        constraints = [models.UniqueConstraint(fields=["objective", "order"], name="unique_sub_objective_order")]
+
+    def __str__(self):
+        return self.text
+
+
+def action_sort_key(ref):
+    """'5.10' sorts after '5.9': refs are compared number by number."""
+    parts = [int(part) for part in ref.split(".") if part.isdigit()]
+    return sum(part * 1000 ** (2 - index) for index, part in enumerate(parts[:3]))
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_plan(self, plan):
+        return self.filter(objective__plan=plan)
+
+    def for_list(self):
+        return self.select_related("objective", "objective__plan").prefetch_related("owners")
+
+
+class Action(models.Model):
+    """Something the plan commits to do, by a month, owned by one or more posts."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
+    ref = models.CharField(max_length=20)
+    sort_key = models.PositiveIntegerField(editable=False, db_index=True)
+    priority = models.TextField(help_text="What we will do.")
+    deadline = models.DateField(null=True, blank=True, help_text="The 'By when' month (first day of the month).")
+    deadline_note = models.CharField(max_length=300, blank=True, help_text="Words the plan adds to the deadline.")
+    owners = models.ManyToManyField(Post, through="ActionOwner", related_name="actions", blank=True)
+    outcomes = models.TextField(blank=True, help_text="How will we know we have made a difference?")
+    areas = models.ManyToManyField(AreaForImprovement, related_name="actions", blank=True)
+
+    objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[areas])
+
+    class Meta:
+        ordering = ["sort_key"]
+        constraints = [models.UniqueConstraint(fields=["objective", "ref"], name="unique_action_ref")]
+
+    def __str__(self):
+        return f"{self.ref} {self.priority[:80]}"
+
+    def save(self, *args, **kwargs):
+        self.sort_key = action_sort_key(self.ref)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("plans:action_detail", args=[self.objective.plan.slug, self.ref])
+
+    @property
+    def deadline_label(self):
+        return month_label(self.deadline)
+
+    @property
+    def due_date(self):
+        """The last day of the deadline month: 'By June 2026' means done by 30 June 2026."""
+        return end_of_month(self.deadline) if self.deadline else None
+
+    def owner_names(self):
+        return ", ".join(post.name for post in self.owners.all())
+
+
+class ActionOwner(models.Model):
+    """A post named as responsible for an action, in the order the plan names them."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="ownerships")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="ownerships")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["action", "order"]
+        constraints = [models.UniqueConstraint(fields=["action", "post"], name="unique_action_owner")]
+
+    def __str__(self):
+        return f"{self.action.ref}: {self.post}"

@@ -1,0 +1,85 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from measures.models import MeasurePlacement
+from plans.filters import ActionFilter
+from plans.models import Action, AreaForImprovement, Objective, Plan
+from plans.tables import ActionTable
+
+
+class PlanMixin:
+    """Views under /plans/<slug>/: fetch the plan once and offer it to the template."""
+
+    @cached_property
+    def plan(self):
+        return get_object_or_404(Plan, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+
+class PlanDetailView(PlanMixin, TemplateView):
+    template_name = "plans/plan_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            objectives=self.plan.objectives.with_counts().select_related("lead_post"),
+            judgements=self.plan.judgements.all(),
+            areas=self.plan.areas.all(),
+            action_count=Action.objects.for_plan(self.plan).count(),
+            measure_count=self.plan.measures.count(),
+            **kwargs,
+        )
+
+
+class ObjectiveDetailView(PlanMixin, DetailView):
+    template_name = "plans/objective_detail.html"
+    context_object_name = "objective"
+
+    def get_object(self):
+        objectives = (
+            Objective.objects.select_related("lead_post")
+            .prefetch_related(
+                "sub_objectives",
+                "areas",
+                Prefetch("actions", queryset=Action.objects.prefetch_related("owners")),
+                Prefetch("measure_placements", queryset=MeasurePlacement.objects.select_related("measure")),
+            )
+        )
+        return get_object_or_404(objectives, plan=self.plan, number=self.kwargs["number"])
+
+
+class ActionListView(PlanMixin, SingleTableMixin, FilterView):
+    template_name = "plans/action_list.html"
+    table_class = ActionTable
+    filterset_class = ActionFilter
+    paginate_by = 100
+
+    def get_queryset(self):
+        return Action.objects.for_plan(self.plan).for_list()
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
+
+
+class ActionDetailView(PlanMixin, DetailView):
+    template_name = "plans/action_detail.html"
+    context_object_name = "action"
+
+    def get_object(self):
+        actions = Action.objects.select_related("objective__lead_post").prefetch_related(
+            "owners", "areas", "objective__areas", "objective__measures"
+        )
+        return get_object_or_404(actions, objective__plan=self.plan, ref=self.kwargs["ref"])
+
+
+class AreaListView(PlanMixin, ListView):
+    template_name = "plans/area_list.html"
+    context_object_name = "areas"
+
+    def get_queryset(self):
+        return self.plan.areas.with_answers()
