@@ -5,6 +5,7 @@ developer's machine (SQLite file, DEBUG off unless asked for). See README.md "Pr
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -21,6 +22,7 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG")
+TESTING = "pytest" in sys.modules
 # Demo mode shows the demo accounts on the login page and marks every page as illustrative.
 DEMO_MODE = env_bool("DEMO_MODE")
 # Without SECRET_KEY the dev key is used; `check --deploy` then fails, so production cannot miss it.
@@ -108,13 +110,14 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
+        # Production serves hashed, compressed copies made by `collectstatic`; development and tests
+        # serve the files straight from the apps' static folders.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
-        if DEBUG or not env_bool("COMPRESS_STATIC", True)
+        if DEBUG or TESTING
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Tests and `runserver` serve static files straight from the apps' folders.
-WHITENOISE_USE_FINDERS = DEBUG or env_bool("WHITENOISE_USE_FINDERS")
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # The council running the tracker: shown in the header instead of any GOV.UK branding.
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Knowsley Council")

@@ -17,7 +17,6 @@ class MeasureTable(tables.Table):
     class Meta:
         model = Measure
         fields = ("code", "name", "objectives", "unit", "direction", "baseline", "target")
-        order_by = ("code",)
 
     def render_direction(self, record):
         return "Higher" if record.direction == "higher" else "Lower"

@@ -13,7 +13,7 @@ class MeasureListView(PlanMixin, SingleTableMixin, FilterView):
     template_name = "measures/measure_list.html"
     table_class = MeasureTable
     filterset_class = MeasureFilter
-    paginate_by = 100
+    table_pagination = {"per_page": 100}
 
     def get_queryset(self):
         return self.plan.measures.for_list()
@@ -27,5 +27,7 @@ class MeasureDetailView(PlanMixin, DetailView):
     context_object_name = "measure"
 
     def get_object(self):
-        measures = Measure.objects.prefetch_related("placements__objective__lead_post")
+        measures = Measure.objects.select_related("plan").prefetch_related(
+            "placements__objective__lead_post", "placements__objective__plan"
+        )
         return get_object_or_404(measures, plan=self.plan, code=self.kwargs["code"])

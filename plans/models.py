@@ -80,8 +80,8 @@ class Judgement(models.Model):
 class AreaForImprovementQuerySet(models.QuerySet):
     def with_answers(self):
         return self.prefetch_related(
-            Prefetch("objectives", queryset=Objective.objects.order_by("number")),
-            Prefetch("actions", queryset=Action.objects.select_related("objective").order_by("sort_key")),
+            Prefetch("objectives", queryset=Objective.objects.select_related("plan").order_by("number")),
+            Prefetch("actions", queryset=Action.objects.select_related("objective__plan").order_by("sort_key")),
         )
 
 

@@ -3,11 +3,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import SingleTableMixin
+from django_tables2 import RequestConfig, SingleTableMixin
 
-from measures.models import MeasurePlacement
+from measures.models import Measure
+from measures.tables import MeasureTable
 from plans.filters import ActionFilter
-from plans.models import Action, AreaForImprovement, Objective, Plan
+from plans.models import Action, Objective, Plan
 from plans.tables import ActionTable
 
 
@@ -41,23 +42,29 @@ class ObjectiveDetailView(PlanMixin, DetailView):
     context_object_name = "objective"
 
     def get_object(self):
-        objectives = (
-            Objective.objects.select_related("lead_post")
-            .prefetch_related(
-                "sub_objectives",
-                "areas",
-                Prefetch("actions", queryset=Action.objects.prefetch_related("owners")),
-                Prefetch("measure_placements", queryset=MeasurePlacement.objects.select_related("measure")),
-            )
-        )
+        objectives = Objective.objects.select_related("lead_post").prefetch_related("sub_objectives", "areas")
         return get_object_or_404(objectives, plan=self.plan, number=self.kwargs["number"])
+
+    def get_context_data(self, **kwargs):
+        actions = ActionTable(
+            Action.objects.filter(objective=self.object).for_list(), prefix="actions-", exclude=["objective"]
+        )
+        measures = MeasureTable(
+            Measure.objects.filter(placements__objective=self.object).for_list().order_by("placements__order"),
+            prefix="measures-",
+            exclude=["objectives"],
+        )
+        config = RequestConfig(self.request, paginate=False)
+        config.configure(actions)
+        config.configure(measures)
+        return super().get_context_data(actions_table=actions, measures_table=measures, **kwargs)
 
 
 class ActionListView(PlanMixin, SingleTableMixin, FilterView):
     template_name = "plans/action_list.html"
     table_class = ActionTable
     filterset_class = ActionFilter
-    paginate_by = 100
+    table_pagination = {"per_page": 100}
 
     def get_queryset(self):
         return Action.objects.for_plan(self.plan).for_list()
@@ -71,8 +78,8 @@ class ActionDetailView(PlanMixin, DetailView):
     context_object_name = "action"
 
     def get_object(self):
-        actions = Action.objects.select_related("objective__lead_post").prefetch_related(
-            "owners", "areas", "objective__areas", "objective__measures"
+        actions = Action.objects.select_related("objective__lead_post", "objective__plan").prefetch_related(
+            "owners", "objective__areas", Prefetch("objective__measures", Measure.objects.select_related("plan"))
         )
         return get_object_or_404(actions, objective__plan=self.plan, ref=self.kwargs["ref"])
 

@@ -1,0 +1,31 @@
+# Two commands for a fresh machine with Python 3.11+:
+#   make run    set up, load the Knowsley plan and demo accounts, serve http://127.0.0.1:8000 on SQLite
+#   make test   set up and run every test (browser tests need Debian's chromium: see README)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test setup demo
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: setup
+	DEBUG=1 DEMO_MODE=1 $(BIN)/python manage.py migrate --no-input
+	DEBUG=1 DEMO_MODE=1 $(BIN)/python manage.py setup_demo
+
+run: demo
+	DEBUG=1 DEMO_MODE=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: setup
+	@command -v chromium >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+		(apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || \
+		echo "chromium is not installed: browser tests will be skipped (sudo apt-get install chromium)"; }
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
