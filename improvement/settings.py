@@ -152,3 +152,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# Action updates: an action with no update for longer than this many days shows "Update due".
+ACTION_UPDATE_DUE_DAYS = int(os.environ.get("ACTION_UPDATE_DUE_DAYS", "35"))
+# Reminders list actions due within this many days.
+ACTION_DUE_SOON_DAYS = 30
+# Evidence uploads: what a service manager may attach to an update.
+EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+EVIDENCE_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpg", "jpeg"]
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("plans/", include("plans.urls")),
+    path("", include("plans.urls")),
     path("plans/", include("measures.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,6 @@
 import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.utils import timezone
 
 from plans.models import Action
 
@@ -9,16 +11,24 @@ class ActionTable(tables.Table):
     objective = tables.Column(
         accessor="objective__name", verbose_name="Objective", order_by=("objective__number", "sort_key")
     )
-    deadline = tables.Column(verbose_name="By when")
+    status = tables.Column(verbose_name="Status")
+    deadline = tables.Column(verbose_name="By when", order_by=("deadline", "sort_key"))
     owners = tables.ManyToManyColumn(verbose_name="Officer(s) responsible", orderable=False, separator="; ")
 
     class Meta:
         model = Action
-        fields = ("ref", "priority", "objective", "deadline", "owners")
+        fields = ("ref", "priority", "objective", "status", "deadline", "owners")
         order_by = ("ref",)
 
+    def __init__(self, *args, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+
+    def render_status(self, record):
+        return render_to_string("includes/_brag.html", {"state": record.brag(self.today)})
+
     def render_deadline(self, record):
-        return record.deadline_label
+        return render_to_string("includes/_deadline.html", {"action": record})
 
     def render_priority(self, value):
         return value if len(value) <= 160 else value[:157].rstrip() + "…"

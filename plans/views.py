@@ -1,14 +1,16 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from improvement.roles import can_update_action
 from measures.models import Measure
 from measures.tables import MeasureTable
 from plans.filters import ActionFilter
-from plans.models import Action, Objective, Plan
+from plans.models import Action, DeadlineRevision, Objective, Plan
 from plans.tables import ActionTable
 
 
@@ -82,6 +84,17 @@ class ActionDetailView(PlanMixin, DetailView):
             "owners", "objective__areas", Prefetch("objective__measures", Measure.objects.select_related("plan"))
         )
         return get_object_or_404(actions, objective__plan=self.plan, ref=self.kwargs["ref"])
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        return super().get_context_data(
+            brag_state=self.object.brag(today),
+            update_due=self.object.update_is_due(today),
+            can_update=can_update_action(self.request.user, self.object),
+            updates=self.object.updates.timeline(),
+            pending_revisions=self.object.deadline_revisions.filter(decision=DeadlineRevision.Decision.PENDING),
+            **kwargs,
+        )
 
 
 class AreaListView(PlanMixin, ListView):

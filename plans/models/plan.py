@@ -1,9 +1,14 @@
 import calendar
+import datetime
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Count, Prefetch
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+from plans.models.status import STATUS_BRAG, Brag, Status
 
 
 def month_label(day):
@@ -178,12 +183,22 @@ def action_sort_key(ref):
     return sum(part * 1000 ** (2 - index) for index, part in enumerate(parts[:3]))
 
 
+@dataclass(frozen=True)
+class BragState:
+    brag: Brag
+    label: str
+
+
 class ActionQuerySet(models.QuerySet):
     def for_plan(self, plan):
         return self.filter(objective__plan=plan)
 
     def for_list(self):
         return self.select_related("objective", "objective__plan").prefetch_related("owners")
+
+    def owned_by(self, user):
+        """Actions owned by the posts the user holds now."""
+        return self.filter(owners__holders__user=user, owners__holders__ended__isnull=True).distinct()
 
 
 class Action(models.Model):
@@ -198,6 +213,12 @@ class Action(models.Model):
     owners = models.ManyToManyField(Post, through="ActionOwner", related_name="actions", blank=True)
     outcomes = models.TextField(blank=True, help_text="How will we know we have made a difference?")
     areas = models.ManyToManyField(AreaForImprovement, related_name="actions", blank=True)
+    # Progress, as of the latest update; every earlier value is in the history.
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    last_update_at = models.DateTimeField(null=True, blank=True)
+    revised_deadline = models.DateField(null=True, blank=True, help_text="Approved revised 'By when' month.")
+    replan_count = models.PositiveSmallIntegerField(default=0, help_text="How many revised deadlines were approved.")
+    version = models.PositiveIntegerField(default=0, help_text="Bumped by every update, to catch two people editing.")
 
     objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[areas])
@@ -221,9 +242,41 @@ class Action(models.Model):
         return month_label(self.deadline)
 
     @property
+    def revised_deadline_label(self):
+        return month_label(self.revised_deadline)
+
+    @property
+    def current_deadline(self):
+        return self.revised_deadline or self.deadline
+
+    @property
     def due_date(self):
-        """The last day of the deadline month: 'By June 2026' means done by 30 June 2026."""
-        return end_of_month(self.deadline) if self.deadline else None
+        """The last day of the (revised) deadline month: 'By June 2026' means done by 30 June 2026."""
+        return end_of_month(self.current_deadline) if self.current_deadline else None
+
+    def is_overdue(self, on: datetime.date) -> bool:
+        return self.status != Status.COMPLETE and self.due_date is not None and on > self.due_date
+
+    def is_due_within(self, on: datetime.date, days: int) -> bool:
+        return (
+            self.status != Status.COMPLETE
+            and self.due_date is not None
+            and on <= self.due_date <= on + datetime.timedelta(days=days)
+        )
+
+    def update_is_due(self, on: datetime.date) -> bool:
+        """No update for longer than ACTION_UPDATE_DUE_DAYS, and the action is not complete."""
+        if self.status == Status.COMPLETE:
+            return False
+        if self.last_update_at is None:
+            return True
+        return (on - self.last_update_at.date()).days > settings.ACTION_UPDATE_DUE_DAYS
+
+    def brag(self, on: datetime.date) -> BragState:
+        """Past its deadline and not complete is Red 'Overdue', whatever was last said."""
+        if self.is_overdue(on):
+            return BragState(Brag.RED, "Overdue")
+        return BragState(STATUS_BRAG[Status(self.status)], Status(self.status).label)
 
     def owner_names(self):
         return ", ".join(post.name for post in self.owners.all())

@@ -1,0 +1,126 @@
+import datetime
+from pathlib import Path
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+from plans.models import Status
+from plans.models.status import NEEDS_REASON
+
+# The first bytes of each allowed kind of file: a renamed .exe is refused whatever its name says.
+SIGNATURES = {
+    "pdf": [b"%PDF"],
+    "png": [b"\x89PNG"],
+    "jpg": [b"\xff\xd8\xff"],
+    "jpeg": [b"\xff\xd8\xff"],
+    "docx": [b"PK\x03\x04"],
+    "xlsx": [b"PK\x03\x04"],
+    "pptx": [b"PK\x03\x04"],
+    "odt": [b"PK\x03\x04"],
+    "ods": [b"PK\x03\x04"],
+}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceFilesField(forms.FileField):
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        return [self.check(super(EvidenceFilesField, self).clean(upload, initial)) for upload in files]
+
+    def check(self, upload):
+        extension = Path(upload.name).suffix.lower().lstrip(".")
+        allowed = settings.EVIDENCE_EXTENSIONS
+        if extension not in allowed:
+            raise forms.ValidationError(
+                f"{upload.name} is a .{extension or '?'} file: evidence must be one of {', '.join(allowed)}."
+            )
+        if upload.size > settings.EVIDENCE_MAX_BYTES:
+            raise forms.ValidationError(
+                f"{upload.name} is {filesizeformat(upload.size)}: "
+                f"evidence files must be smaller than {filesizeformat(settings.EVIDENCE_MAX_BYTES)}."
+            )
+        head = upload.read(8)
+        upload.seek(0)
+        if extension in SIGNATURES and not any(head.startswith(magic) for magic in SIGNATURES[extension]):
+            raise forms.ValidationError(f"{upload.name} is not a real .{extension} file.")
+        return upload
+
+
+class MonthInput(forms.DateInput):
+    input_type = "month"
+
+    def format_value(self, value):
+        if isinstance(value, datetime.date):
+            return value.strftime("%Y-%m")
+        return value
+
+
+class MonthField(forms.DateField):
+    widget = MonthInput
+    input_formats = ["%Y-%m", "%m/%Y", "%B %Y", "%b %Y"]
+
+
+class ActionUpdateForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(choices=Status.choices, widget=forms.RadioSelect, label="Status")
+    commentary = forms.CharField(
+        label="Progress commentary",
+        widget=forms.Textarea,
+        required=False,
+        help_text="What has happened since the last update. Say why if the action is at risk or off track.",
+    )
+    evidence_of_impact = forms.CharField(
+        widget=forms.Textarea,
+        required=False,
+        help_text="What difference it has made to children, families or practice.",
+    )
+    next_steps = forms.CharField(widget=forms.Textarea, required=False)
+    link_title = forms.CharField(label="Evidence link title", required=False, max_length=200)
+    link_url = forms.URLField(
+        assume_scheme="https",
+        label="Evidence link", required=False, max_length=500, help_text="For example a SharePoint or report link."
+    )
+    files = EvidenceFilesField(
+        label="Evidence files",
+        required=False,
+        help_text=f"Up to 10 MB each: {', '.join(settings.EVIDENCE_EXTENSIONS)}.",
+    )
+    revised_deadline = MonthField(
+        label="Revised deadline (optional)",
+        required=False,
+        help_text="Month and year, for example 2026-03. It takes effect once an admin approves it.",
+    )
+    revision_reason = forms.CharField(label="Reason for the revised deadline", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.action = action
+
+    def clean(self):
+        data = super().clean()
+        if data.get("status") in NEEDS_REASON and not data.get("commentary", "").strip():
+            label = Status(data["status"]).label.lower()
+            self.add_error("commentary", f"Say why the action is {label}.")
+        revised = data.get("revised_deadline")
+        if revised:
+            revised = data["revised_deadline"] = revised.replace(day=1)
+            if revised == self.action.current_deadline:
+                self.add_error("revised_deadline", "The revised deadline is the same as the current one.")
+            if not data.get("revision_reason", "").strip():
+                self.add_error("revision_reason", "Give a reason for the revised deadline.")
+        elif data.get("revision_reason", "").strip() and "revised_deadline" not in self.errors:
+            self.add_error("revised_deadline", "Enter the revised deadline, or remove the reason.")
+        if data.get("link_title") and not data.get("link_url") and "link_url" not in self.errors:
+            self.add_error("link_url", "Enter the link's address, or remove its title.")
+        return data
+
+
+class RevisionDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Do not approve")])
+    note = forms.CharField(required=False, widget=forms.Textarea, label="Note (optional)")

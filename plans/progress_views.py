@@ -1,0 +1,123 @@
+"""Pages where service managers keep their actions up to date, and admins approve revised deadlines."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from improvement.roles import admin_required, get_action_for_update
+from plans.forms import ActionUpdateForm, RevisionDecisionForm
+from plans.models import Action, DeadlineRevision, Evidence, Plan
+from plans.services import EvidenceLink, StaleAction, decide_revision, post_update
+
+
+def my_actions(request):
+    today = timezone.localdate()
+    actions = list(Action.objects.owned_by(request.user).for_list())
+    for action in actions:
+        action.brag_state = action.brag(today)
+        action.overdue = action.is_overdue(today)
+        action.due_soon = action.is_due_within(today, settings.ACTION_DUE_SOON_DAYS)
+        action.update_due = action.update_is_due(today)
+    # Overdue first, then due soonest; complete actions last.
+    actions.sort(key=lambda a: (not a.overdue, a.status == "complete", a.due_date or today.max, a.sort_key))
+    posts = request.user.post_holdings.current().select_related("post")
+    return render(request, "plans/my_actions.html", {"actions": actions, "posts": posts, "today": today})
+
+
+def action_update(request, slug, ref):
+    plan = get_object_or_404(Plan, slug=slug)
+    action = get_action_for_update(
+        request, Action.objects.select_related("objective__plan"), objective__plan=plan, ref=ref
+    )
+    conflict = None
+    if request.method == "POST":
+        form = ActionUpdateForm(request.POST, request.FILES, action=action)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                post_update(
+                    action=action,
+                    author=request.user,
+                    expected_version=data["version"],
+                    status=data["status"],
+                    commentary=data["commentary"],
+                    evidence_of_impact=data["evidence_of_impact"],
+                    next_steps=data["next_steps"],
+                    links=[EvidenceLink(data["link_title"], data["link_url"])] if data["link_url"] else [],
+                    files=data["files"],
+                    revised_deadline=data["revised_deadline"],
+                    revision_reason=data["revision_reason"],
+                )
+            except StaleAction as stale:
+                conflict = stale.updates_since
+                # Keep what they typed, but let a resubmission go through against what they have now seen.
+                form.data = form.data.copy()
+                form.data["version"] = stale.action.version
+                form.add_error(
+                    None,
+                    "Someone else updated this action while you were writing. Their update is shown below: "
+                    "check it, change yours if needed, and submit again.",
+                )
+            else:
+                messages.success(request, f"Your update to action {action.ref} has been saved.")
+                return redirect(action)
+    else:
+        form = ActionUpdateForm(action=action, initial={"version": action.version, "status": action.status})
+    return render(
+        request,
+        "plans/actionupdate_form.html",
+        {"plan": plan, "action": action, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def evidence_file(request, pk):
+    evidence = get_object_or_404(Evidence, pk=pk)
+    if not evidence.file:
+        raise Http404("This evidence is a link, not a file.")
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.title)
+
+
+@admin_required
+def revision_list(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    revisions = DeadlineRevision.objects.filter(action__objective__plan=plan).select_related(
+        "action__objective__plan", "requested_by", "decided_by"
+    )
+    return render(
+        request,
+        "plans/deadlinerevision_list.html",
+        {
+            "plan": plan,
+            "pending": [r for r in revisions if r.decision == DeadlineRevision.Decision.PENDING],
+            "decided": [r for r in revisions if r.decision != DeadlineRevision.Decision.PENDING][:50],
+            "form": RevisionDecisionForm(),
+        },
+    )
+
+
+@require_POST
+@admin_required
+def revision_decide(request, slug, pk):
+    revision = get_object_or_404(DeadlineRevision, pk=pk, action__objective__plan__slug=slug)
+    form = RevisionDecisionForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied("Choose approve or do not approve.")
+    try:
+        revision = decide_revision(
+            revision=revision,
+            admin=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            note=form.cleaned_data["note"],
+        )
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Revised deadline for action {revision.action.ref}: {revision.get_decision_display().lower()}."
+        )
+    return redirect("plans:revision_list", slug=slug)
