@@ -1,9 +1,15 @@
 """Demo accounts, one per role, for trying the tracker. Never created by a production set-up."""
 
+import datetime
 from dataclasses import dataclass
+from random import Random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from plans.models import Action, ActionUpdate, Post, PostHolder, Status
+from plans.services import decide_revision, post_update
 
 
 @dataclass(frozen=True)
@@ -30,3 +36,87 @@ def create_demo_users():
         user.is_staff = user.is_superuser = demo.role == "Admin"
         user.save()
         user.groups.set([Group.objects.get_or_create(name=demo.role)[0]])
+
+
+# Posts the demo service manager holds: they own a mix of on-time, late and open actions.
+DEMO_MANAGER_POSTS = ["Head of Workforce", "Head of Permanence and Sufficiency"]
+# Objectives whose actions the story makes slip more often, so the board has something to see.
+SLOW_OBJECTIVES = {4: 0.45, 6: 0.5}
+COMMENTARY = {
+    Status.ON_TRACK: "Work is progressing to plan; this month's milestones were met.",
+    Status.AT_RISK: "Progress has slowed: capacity in the team is stretched and a milestone slipped.",
+    Status.OFF_TRACK: "Off track: recruitment has not delivered the staff this depends on.",
+    Status.COMPLETE: "Delivered. Audits and feedback from staff show the change is in place.",
+}
+
+
+def create_demo_updates(*, plan, today):
+    """Monthly updates from May 2025 to last month that tell a plausible story. Runs once per plan."""
+    if ActionUpdate.objects.filter(action__objective__plan=plan).exists():
+        return 0
+    User = get_user_model()
+    manager = User.objects.get(username="manager")
+    for name in DEMO_MANAGER_POSTS:
+        PostHolder.objects.get_or_create(post=Post.objects.get(organisation=plan.organisation, name=name), user=manager)
+    random = Random(plan.slug)
+    created = 0
+    for action in Action.objects.for_plan(plan).select_related("objective"):
+        slip_chance = SLOW_OBJECTIVES.get(action.objective.number, 0.15)
+        if random.random() < slip_chance:
+            finish = None  # still open: late, at risk or off track
+        else:
+            finish = _add_months(action.deadline, random.choice([0, 0, 0, 1, 2]))
+        month = datetime.date(2025, 5, 1)
+        last_month = _add_months(today.replace(day=1), -1)
+        # Some open actions stopped being updated two months ago: "Update due".
+        stop = _add_months(last_month, -2) if finish is None and random.random() < 0.4 else last_month
+        status = None
+        while month <= stop:
+            if finish and month >= finish:
+                status = Status.COMPLETE
+            elif finish is None and month > action.deadline:
+                status = random.choice([Status.OFF_TRACK, Status.AT_RISK])
+            elif month < _add_months(action.deadline, -3) and random.random() < 0.3:
+                status = Status.NOT_STARTED
+            else:
+                status = Status.ON_TRACK
+            update = post_update(
+                action=action,
+                author=manager,
+                expected_version=action.version,
+                status=status,
+                commentary=COMMENTARY.get(status, "Not started yet: planned to begin next quarter."),
+                next_steps="" if status == Status.COMPLETE else "Report progress to the next Improvement Board.",
+            )
+            posted = timezone.make_aware(datetime.datetime.combine(month.replace(day=20), datetime.time(10)))
+            ActionUpdate.objects.filter(pk=update.pk).update(created_at=posted)
+            Action.objects.filter(pk=action.pk).update(last_update_at=posted)
+            action.refresh_from_db()
+            created += 1
+            if status == Status.COMPLETE:
+                break
+            month = _add_months(month, 1)
+    _replan_two_open_actions(plan=plan, today=today, manager=manager, admin=User.objects.get(username="admin"))
+    return created
+
+
+def _replan_two_open_actions(*, plan, today, manager, admin):
+    """One revised deadline approved by the board, one waiting: re-planning shows on the pages."""
+    open_actions = list(Action.objects.for_plan(plan).exclude(status=Status.COMPLETE).order_by("-sort_key")[:2])
+    for action, approve in zip(open_actions, [True, False]):
+        post_update(
+            action=action,
+            author=manager,
+            expected_version=action.version,
+            status=Status.AT_RISK,
+            commentary="Recruitment has slipped; a realistic date is proposed for the board to agree.",
+            revised_deadline=_add_months(today.replace(day=1), 3 if approve else 2),
+            revision_reason="Dependent on recruitment to vacant posts, now expected in the new year.",
+        )
+        if approve:
+            decide_revision(revision=action.deadline_revisions.get(), admin=admin, approve=True)
+
+
+def _add_months(day, months):
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)

@@ -2,11 +2,10 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from improvement.roles import admin_required, get_action_for_update
 from plans.forms import ActionUpdateForm, RevisionDecisionForm
@@ -14,6 +13,7 @@ from plans.models import Action, DeadlineRevision, Evidence, Plan
 from plans.services import EvidenceLink, StaleAction, decide_revision, post_update
 
 
+@require_GET
 def my_actions(request):
     today = timezone.localdate()
     actions = list(Action.objects.owned_by(request.user).for_list())
@@ -75,6 +75,7 @@ def action_update(request, slug, ref):
     )
 
 
+@require_GET
 def evidence_file(request, pk):
     evidence = get_object_or_404(Evidence, pk=pk)
     if not evidence.file:
@@ -82,6 +83,7 @@ def evidence_file(request, pk):
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.title)
 
 
+@require_GET
 @admin_required
 def revision_list(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
@@ -106,7 +108,8 @@ def revision_decide(request, slug, pk):
     revision = get_object_or_404(DeadlineRevision, pk=pk, action__objective__plan__slug=slug)
     form = RevisionDecisionForm(request.POST)
     if not form.is_valid():
-        raise PermissionDenied("Choose approve or do not approve.")
+        messages.error(request, "Choose approve or do not approve.")
+        return redirect("plans:revision_list", slug=slug)
     try:
         revision = decide_revision(
             revision=revision,

@@ -2,7 +2,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from improvement.demo import DEMO_USERS, create_demo_users
+from django.utils import timezone
+
+from improvement.demo import DEMO_USERS, create_demo_updates, create_demo_users
+from plans.models import Plan
 
 
 class Command(BaseCommand):
@@ -13,5 +16,8 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only loaded with DEMO_MODE=1, never in production.")
         call_command("load_plan", stdout=self.stdout)
         create_demo_users()
+        plan = Plan.objects.get(slug="knowsley-improvement-plan-2025")
+        updates = create_demo_updates(plan=plan, today=timezone.localdate())
+        self.stdout.write(f"Demo action updates: {updates} created.")
         for demo in DEMO_USERS:
             self.stdout.write(f"Demo {demo.role.lower()}: {demo.username} / {demo.password}")

@@ -1,0 +1,29 @@
+from collections import Counter
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from plans.models import Action, ActionUpdate, DeadlineRevision
+
+
+def test_it_refuses_to_load_demo_data_outside_demo_mode(db, settings):
+    settings.DEMO_MODE = False
+    with pytest.raises(CommandError, match="only loaded with DEMO_MODE=1"):
+        call_command("setup_demo")
+
+
+def test_it_loads_a_plausible_story_once(db, settings, django_user_model):
+    settings.DEMO_MODE = True
+    call_command("setup_demo")
+    updates = ActionUpdate.objects.count()
+    call_command("setup_demo")
+    assert ActionUpdate.objects.count() == updates > 100
+
+    today = timezone.localdate()
+    labels = Counter(action.brag(today).label for action in Action.objects.all())
+    assert labels["Complete"] > 20 and labels["Overdue"] >= 1
+    assert DeadlineRevision.objects.filter(decision=DeadlineRevision.Decision.PENDING).count() == 1
+    assert Action.objects.filter(replan_count=1).count() == 1
+    manager = django_user_model.objects.get(username="manager")
+    assert Action.objects.owned_by(manager).count() >= 5

@@ -1,0 +1,129 @@
+"""Every URL of the app x every role (and anonymous) x GET/POST, with the outcome each must get.
+
+A new URL fails `test_it_covers_every_url` until it is given its row here.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
+
+ROLES = ["anonymous", "board", "owner", "other_manager", "admin"]
+READ = {"GET": {role: 200 for role in ROLES[1:]}, "POST": {role: 405 for role in ROLES[1:]}}
+ADMIN_PAGE = {"GET": {"board": 403, "owner": 403, "other_manager": 403, "admin": 200}, "POST": {}}
+ADMIN_PAGE["POST"] = {role: 405 if role == "admin" else 403 for role in ROLES[1:]}
+# Actions of an owner: owners and admins may, board members and other managers get 403.
+OWNED_WRITE = {
+    "GET": {"board": 403, "owner": 200, "other_manager": 403, "admin": 200},
+    "POST": {"board": 403, "owner": 200, "other_manager": 403, "admin": 200},  # empty POST: form with errors
+}
+ADMIN_POST = {
+    "GET": {role: 405 for role in ROLES[1:]},
+    "POST": {"board": 403, "owner": 403, "other_manager": 403, "admin": 302},
+}
+
+EXPECTED = {
+    "home": {"GET": {role: 302 for role in ROLES[1:]}, "POST": {role: 302 for role in ROLES[1:]}},
+    "plans:my_actions": READ,
+    "plans:evidence_file": READ,
+    "plans:plan_detail": READ,
+    "plans:objective_detail": READ,
+    "plans:action_list": READ,
+    "plans:action_detail": READ,
+    "plans:area_list": READ,
+    "plans:action_update": OWNED_WRITE,
+    "plans:revision_list": ADMIN_PAGE,
+    "plans:revision_decide": ADMIN_POST,
+    "measures:measure_list": READ,
+    "measures:measure_detail": READ,
+}
+# Open to everyone, or Django's own: checked separately below.
+NOT_IN_MATRIX = {"login", "logout"}
+
+
+def url_names(resolver=None, namespace=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            yield from url_names(pattern, f"{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+@pytest.fixture
+def urls(plan, manager):
+    action = Action.objects.get(objective__plan=plan, ref="4.1")
+    update = ActionUpdate.objects.create(action=action, author=manager, status="on_track")
+    evidence = Evidence.objects.create(update=update, title="Plan", url="https://intranet.example/plan")
+    revision = DeadlineRevision.objects.create(
+        action=action, new_deadline=datetime.date(2026, 1, 1), reason="r", requested_by=manager
+    )
+    slug = plan.slug
+    return {
+        "home": reverse("home"),
+        "plans:my_actions": reverse("plans:my_actions"),
+        "plans:evidence_file": reverse("plans:evidence_file", args=[evidence.pk]),
+        "plans:plan_detail": reverse("plans:plan_detail", args=[slug]),
+        "plans:objective_detail": reverse("plans:objective_detail", args=[slug, 4]),
+        "plans:action_list": reverse("plans:action_list", args=[slug]),
+        "plans:action_detail": reverse("plans:action_detail", args=[slug, "4.1"]),
+        "plans:area_list": reverse("plans:area_list", args=[slug]),
+        "plans:action_update": reverse("plans:action_update", args=[slug, "4.1"]),
+        "plans:revision_list": reverse("plans:revision_list", args=[slug]),
+        "plans:revision_decide": reverse("plans:revision_decide", args=[slug, revision.pk]),
+        "measures:measure_list": reverse("measures:measure_list", args=[slug]),
+        "measures:measure_detail": reverse("measures:measure_detail", args=[slug, "SICKNESS"]),
+    }
+
+
+@pytest.fixture
+def sign_in_as(client, board_member, manager, other_manager, admin_user):
+    users = {"board": board_member, "owner": manager, "other_manager": other_manager, "admin": admin_user}
+
+    def sign_in(role):
+        client.logout()
+        if role != "anonymous":
+            client.force_login(users[role])
+        return client
+
+    return sign_in
+
+
+def test_it_covers_every_url():
+    assert set(url_names()) - NOT_IN_MATRIX == set(EXPECTED)
+
+
+def test_it_gives_every_role_the_expected_answer_on_every_url(urls, sign_in_as):
+    outcomes, expected = {}, {}
+    for name, by_method in EXPECTED.items():
+        for method, by_role in by_method.items():
+            for role in ROLES:
+                client = sign_in_as(role)
+                response = getattr(client, method.lower())(urls[name])
+                outcomes[name, method, role] = response.status_code
+                if role == "anonymous":
+                    # Anonymous visitors are sent to sign in, whatever they asked for.
+                    expected[name, method, role] = 302
+                    assert response.url.startswith(reverse("login")), (name, method)
+                else:
+                    expected[name, method, role] = by_role[role]
+    mismatches = {key: (outcomes[key], expected[key]) for key in outcomes if outcomes[key] != expected[key]}
+    assert not mismatches, f"(url, method, role): (got, expected) {mismatches}"
+
+
+def test_it_keeps_the_django_admin_to_admins(urls, sign_in_as):
+    for role in ("board", "owner", "other_manager"):
+        response = sign_in_as(role).get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response.url
+    assert sign_in_as("admin").get("/admin/").status_code == 200
+
+
+def test_it_lets_anyone_reach_the_sign_in_page_and_signs_out_only_by_post(client, board_member):
+    assert client.get(reverse("login")).status_code == 200
+    client.force_login(board_member)
+    assert client.get(reverse("logout")).status_code == 405
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("plans:my_actions")).status_code == 302
