@@ -134,14 +134,14 @@ def test_it_shows_an_area_nothing_answers(board_client, plan):
 
 
 def test_it_lists_every_action_in_a_fixed_number_of_queries(board_client, plan, django_assert_num_queries):
-    # session, user, plan, filter choices (objectives, posts), count, actions page, owners prefetch
-    with django_assert_num_queries(8):
+    # session, user, user's roles, plan, filter choices (objectives, posts), count, actions page, owners
+    with django_assert_num_queries(9):
         response = board_client.get(reverse("plans:action_list", args=[plan.slug]))
     assert len(response.context["table"].rows) == Action.objects.count() == 53
 
 
 def test_it_lists_every_measure_in_a_fixed_number_of_queries(board_client, plan, django_assert_num_queries):
-    # session, user, plan, filter choices (objectives), count, measures page, objectives prefetch
-    with django_assert_num_queries(7):
+    # session, user, user's roles, plan, filter choices (objectives), count, measures page, objectives
+    with django_assert_num_queries(8):
         response = board_client.get(reverse("measures:measure_list", args=[plan.slug]))
     assert len(response.context["table"].rows) == 36
