@@ -54,6 +54,9 @@ def create_demo_updates(*, plan, today):
     """Monthly updates from May 2025 to last month that tell a plausible story. Runs once per plan."""
     if ActionUpdate.objects.filter(action__objective__plan=plan).exists():
         return 0
+    # The story starts when the plan was published: "as at" views of earlier months then make sense.
+    published = timezone.make_aware(datetime.datetime.combine(plan.published, datetime.time(9)))
+    Action.history.filter(objective__plan=plan, history_type="+").update(history_date=published)
     User = get_user_model()
     manager = User.objects.get(username="manager")
     for name in DEMO_MANAGER_POSTS:
@@ -89,8 +92,7 @@ def create_demo_updates(*, plan, today):
                 next_steps="" if status == Status.COMPLETE else "Report progress to the next Improvement Board.",
             )
             posted = timezone.make_aware(datetime.datetime.combine(month.replace(day=20), datetime.time(10)))
-            ActionUpdate.objects.filter(pk=update.pk).update(created_at=posted)
-            Action.objects.filter(pk=action.pk).update(last_update_at=posted)
+            _backdate(action, update, posted)
             action.refresh_from_db()
             created += 1
             if status == Status.COMPLETE:
@@ -115,6 +117,14 @@ def _replan_two_open_actions(*, plan, today, manager, admin):
         )
         if approve:
             decide_revision(revision=action.deadline_revisions.get(), admin=admin, approve=True)
+
+
+def _backdate(action, update, posted):
+    ActionUpdate.objects.filter(pk=update.pk).update(created_at=posted)
+    ActionUpdate.history.filter(id=update.pk).update(history_date=posted)
+    Action.objects.filter(pk=action.pk).update(last_update_at=posted)
+    latest = action.history.order_by("-history_id").values_list("history_id", flat=True)[0]
+    Action.history.filter(history_id=latest).update(history_date=posted, last_update_at=posted)
 
 
 def _add_months(day, months):

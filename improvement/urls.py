@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("plans.urls")),
     path("plans/", include("measures.urls")),
+    path("", include("governance.urls")),
     path("admin/", admin.site.urls),
 ]

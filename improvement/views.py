@@ -9,7 +9,7 @@ from plans.models import Plan
 def home(request):
     plans = list(Plan.objects.with_counts())
     if len(plans) == 1:
-        return redirect(plans[0])
+        return redirect("governance:dashboard", slug=plans[0].slug)
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 

@@ -9,6 +9,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 from improvement.roles import can_update_action
 from measures.models import Measure
 from measures.tables import MeasureTable
+from governance.dashboard import actions_as_at
 from plans.filters import ActionFilter
 from plans.models import Action, DeadlineRevision, Objective, Plan
 from plans.tables import ActionTable
@@ -73,6 +74,31 @@ class ActionListView(PlanMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
+
+    @cached_property
+    def as_at(self):
+        today = timezone.localdate()
+        chosen = self.filterset.form.cleaned_data.get("as_at") if self.filterset.is_valid() else None
+        return min(chosen or today, today)
+
+    def get_table_data(self):
+        """The filtered actions as they stood on the as-at date, then the filters on their state then."""
+        wanted = set(self.object_list.values_list("pk", flat=True))
+        rows = [action for action in actions_as_at(self.plan, self.as_at) if action.pk in wanted]
+        state = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        if state.get("brag"):
+            rows = [action for action in rows if action.state.brag == state["brag"]]
+        if state.get("overdue"):
+            rows = [action for action in rows if action.is_overdue(self.as_at)]
+        if state.get("update_due"):
+            rows = [action for action in rows if action.update_is_due(self.as_at)]
+        return rows
+
+    def get_table_kwargs(self):
+        return {"today": self.as_at}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(as_at=self.as_at, is_today=self.as_at == timezone.localdate(), **kwargs)
 
 
 class ActionDetailView(PlanMixin, DetailView):

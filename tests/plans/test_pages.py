@@ -32,9 +32,9 @@ def test_it_shows_every_page_to_a_signed_in_board_member(board_client, plan):
         assert b"Knowsley Council" in response.content
 
 
-def test_it_redirects_home_to_the_only_plan(board_client, plan):
+def test_it_redirects_home_to_the_only_plans_dashboard(board_client, plan):
     response = board_client.get(reverse("home"))
-    assert response.url == plan.get_absolute_url()
+    assert response.url == reverse("governance:dashboard", args=[plan.slug])
 
 
 def test_it_lists_plans_when_there_are_several(board_client, plan):
@@ -134,8 +134,9 @@ def test_it_shows_an_area_nothing_answers(board_client, plan):
 
 
 def test_it_lists_every_action_in_a_fixed_number_of_queries(board_client, plan, django_assert_num_queries):
-    # session, user, user's roles, plan, filter choices (objectives, posts), count, actions page, owners
-    with django_assert_num_queries(9):
+    # session, user, user's roles, plan, filtered ids, objectives, actions, owners,
+    # filter choices (objectives, posts)
+    with django_assert_num_queries(10):
         response = board_client.get(reverse("plans:action_list", args=[plan.slug]))
     assert len(response.context["table"].rows) == Action.objects.count() == 53
 

@@ -1,0 +1,63 @@
+"""Plotly figures for the dashboard, as JSON the page draws with the app's own plotly.js."""
+
+import plotly.graph_objects as go
+
+from plans.models import Brag
+
+# GOV.UK Design System colours, so the charts match the tags beside them.
+BRAG_COLOURS = {
+    Brag.RED: "#d4351c",
+    Brag.AMBER: "#f47738",
+    Brag.GREEN: "#00703c",
+    Brag.BLUE: "#1d70b8",
+    Brag.GREY: "#505a5f",
+}
+BRAG_NAMES = {
+    Brag.RED: "Red (overdue or off track)",
+    Brag.AMBER: "Amber (at risk)",
+    Brag.GREEN: "Green (on track)",
+    Brag.BLUE: "Blue (complete)",
+    Brag.GREY: "Grey (not started)",
+}
+LAYOUT = dict(
+    font=dict(family="arial, sans-serif", size=14, color="#0b0c0c"),
+    margin=dict(l=10, r=10, t=10, b=10),
+    plot_bgcolor="#ffffff",
+    paper_bgcolor="#ffffff",
+    legend=dict(orientation="h", y=-0.2),
+    template="none",
+)
+
+
+def objectives_brag_chart(summaries, brag_order):
+    names = [f"{summary.objective.number}. {summary.objective.name}" for summary in summaries]
+    figure = go.Figure(
+        [
+            go.Bar(
+                name=BRAG_NAMES[brag],
+                y=names,
+                x=[summary.brag_counts.get(brag, 0) for summary in summaries],
+                orientation="h",
+                marker_color=BRAG_COLOURS[brag],
+            )
+            for brag in brag_order
+        ]
+    )
+    figure.update_layout(
+        barmode="stack", height=60 + 45 * len(names), yaxis=dict(autorange="reversed", automargin=True), **LAYOUT
+    )
+    figure.update_xaxes(title_text="Actions")
+    return figure.to_plotly_json()
+
+
+def burn_up_chart(months, due, complete):
+    labels = [month.strftime("%b %Y") for month in months]
+    figure = go.Figure(
+        [
+            go.Scatter(name="Actions due", x=labels, y=due, mode="lines+markers", line=dict(color="#505a5f", dash="dash")),
+            go.Scatter(name="Actions complete", x=labels, y=complete, mode="lines+markers", line=dict(color="#1d70b8")),
+        ]
+    )
+    figure.update_layout(height=320, **LAYOUT)
+    figure.update_yaxes(title_text="Actions", rangemode="tozero")
+    return figure.to_plotly_json()

@@ -1,0 +1,119 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.dashboard import actions_as_at, build_dashboard, burn_up
+from plans.models import Action, Brag, Status
+from plans.services import post_update
+
+
+def post(action, user, status, when):
+    """An update as if posted on `when`: its history is dated then too."""
+    post_update(action=action, author=user, expected_version=action.version, status=status, commentary="x")
+    moment = timezone.make_aware(datetime.datetime.combine(when, datetime.time(12)))
+    Action.history.filter(id=action.pk).filter(history_id=action.history.latest().history_id).update(
+        history_date=moment
+    )
+    Action.objects.filter(pk=action.pk).update(last_update_at=moment)
+    action.refresh_from_db()
+
+
+@pytest.fixture
+def story(plan, manager):
+    """4.1 off track in May 2025, complete in August; 4.2 never updated."""
+    Action.history.filter(history_type="+").update(
+        history_date=timezone.make_aware(datetime.datetime(2025, 4, 1, 9))
+    )
+    action = Action.objects.get(ref="4.1")
+    post(action, manager, Status.OFF_TRACK, datetime.date(2025, 5, 20))
+    post(action, manager, Status.COMPLETE, datetime.date(2025, 8, 20))
+    return action
+
+
+def test_it_rebuilds_each_action_as_it_stood_on_a_past_date(plan, story):
+    in_june = {action.ref: action for action in actions_as_at(plan, datetime.date(2025, 6, 30))}
+    assert in_june["4.1"].status == Status.OFF_TRACK
+    assert in_june["4.1"].state.brag == Brag.RED
+    in_september = {action.ref: action for action in actions_as_at(plan, datetime.date(2025, 9, 30))}
+    assert in_september["4.1"].state.brag == Brag.BLUE
+    assert len(in_september) == 53
+
+
+def test_it_counts_actions_by_brag_and_flags_overdue_on_the_date(plan, story):
+    board = build_dashboard(plan, datetime.date(2025, 7, 15))
+    assert sum(board.brag_counts.values()) == 53
+    assert "4.1" in [action.ref for action in board.overdue]  # June 2025 deadline, off track in July
+    assert "4.2" in [action.ref for action in board.overdue]  # April 2025, never updated
+    assert board.days_to_deadline == (datetime.date(2026, 7, 31) - datetime.date(2025, 7, 15)).days
+
+
+def test_it_flags_an_objective_slow_to_progress_with_its_reason(plan, story):
+    board = build_dashboard(plan, datetime.date(2025, 10, 1))
+    slow = {summary.objective.number: summary.slow_reasons for summary in board.slow_objectives}
+    assert 2 in slow  # Leadership: 8 actions, all due by June 2025, none updated
+    assert any("overdue or off track" in reason for reason in slow[2])
+
+
+def test_it_counts_slippage(plan, manager, admin_user):
+    from plans.services import decide_revision
+
+    action = Action.objects.get(ref="4.1")
+    post_update(
+        action=action,
+        author=manager,
+        expected_version=0,
+        status=Status.AT_RISK,
+        commentary="late",
+        revised_deadline=datetime.date(2025, 9, 1),
+        revision_reason="r",
+    )
+    decide_revision(revision=action.deadline_revisions.get(), admin=admin_user, approve=True)
+    board = build_dashboard(plan, timezone.localdate())
+    assert [a.ref for a in board.replanned] == ["4.1"]
+    assert board.months_slipped == 3
+
+
+def test_it_draws_the_burn_up_from_the_history(plan, story):
+    months, due, complete = burn_up(plan, datetime.date(2025, 9, 30))
+    assert months[0] == datetime.date(2025, 4, 1)
+    assert complete[months.index(datetime.date(2025, 7, 1))] == 0
+    assert complete[months.index(datetime.date(2025, 8, 1))] == 1
+    assert due == sorted(due) and due[-1] > due[0]
+
+
+def test_it_shows_the_dashboard_as_at_a_date_given_in_the_url(board_client, plan, story):
+    url = reverse("governance:dashboard", args=[plan.slug])
+    html = board_client.get(url, {"as_at": "2025-06-30"}).content.decode()
+    assert "Dashboard as at 30 June 2025" in html
+    assert "brag=red&amp;as_at=2025-06-30" in html
+    assert "Objectives slow to progress" in html
+
+
+def test_it_says_when_the_as_at_date_is_not_a_date(board_client, plan):
+    response = board_client.get(reverse("governance:dashboard", args=[plan.slug]), {"as_at": "last tuesday"})
+    assert response.status_code == 200
+    assert "is not a date" in response.content.decode()
+
+
+def test_it_filters_the_action_list_by_brag_as_at_a_date(board_client, plan, story):
+    url = reverse("plans:action_list", args=[plan.slug])
+    then = board_client.get(url, {"brag": "red", "as_at": "2025-06-30"})
+    now = board_client.get(url, {"brag": "blue"})
+    assert "4.1" in [row.record.ref for row in then.context["table"].rows]
+    assert [row.record.ref for row in now.context["table"].rows] == ["4.1"]
+
+
+def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
+    board_client, plan, story, django_assert_num_queries
+):
+    url = reverse("governance:dashboard", args=[plan.slug])
+    # session, user, plan, objectives, actions, owners, burn-up (completions, deadlines), user's roles
+    with django_assert_num_queries(9):
+        board_client.get(url)
+    objective = plan.objectives.get(number=6)
+    for number in range(11, 61):
+        Action.objects.create(objective=objective, ref=f"6.{number}", priority="More", deadline=datetime.date(2025, 5, 1))
+    with django_assert_num_queries(9):
+        board_client.get(url)
