@@ -27,6 +27,17 @@ class ActionTable(tables.Table):
     def render_status(self, record):
         return render_to_string("includes/_brag.html", {"state": record.brag(self.today)})
 
+    def value_status(self, record):
+        return record.brag(self.today).label
+
+    def value_priority(self, value):
+        return value
+
+    def value_deadline(self, record):
+        if record.revised_deadline:
+            return f"{record.revised_deadline_label} (revised from {record.deadline_label})"
+        return record.deadline_label
+
     def render_deadline(self, record):
         return render_to_string("includes/_deadline.html", {"action": record})
 

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
+from improvement.exports import TableExportMixin
 from improvement.roles import can_update_action
 from measures.models import Measure
 from measures.tables import MeasureTable
@@ -63,7 +64,7 @@ class ObjectiveDetailView(PlanMixin, DetailView):
         return super().get_context_data(actions_table=actions, measures_table=measures, **kwargs)
 
 
-class ActionListView(PlanMixin, SingleTableMixin, FilterView):
+class ActionListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView):
     template_name = "plans/action_list.html"
     table_class = ActionTable
     filterset_class = ActionFilter
@@ -96,6 +97,9 @@ class ActionListView(PlanMixin, SingleTableMixin, FilterView):
 
     def get_table_kwargs(self):
         return {"today": self.as_at}
+
+    def get_export_name(self):
+        return f"actions as at {self.as_at:%Y-%m-%d}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(as_at=self.as_at, is_today=self.as_at == timezone.localdate(), **kwargs)
