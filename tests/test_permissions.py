@@ -38,6 +38,7 @@ EXPECTED = {
     "plans:revision_decide": ADMIN_POST,
     "measures:measure_list": READ,
     "measures:measure_detail": READ,
+    "governance:dashboard": READ,
 }
 # Open to everyone, or Django's own: checked separately below.
 NOT_IN_MATRIX = {"login", "logout"}
@@ -76,6 +77,7 @@ def urls(plan, manager):
         "plans:revision_decide": reverse("plans:revision_decide", args=[slug, revision.pk]),
         "measures:measure_list": reverse("measures:measure_list", args=[slug]),
         "measures:measure_detail": reverse("measures:measure_detail", args=[slug, "SICKNESS"]),
+        "governance:dashboard": reverse("governance:dashboard", args=[slug]),
     }
 
 

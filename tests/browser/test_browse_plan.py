@@ -11,6 +11,8 @@ def test_it_lets_a_new_board_member_browse_the_whole_plan(live_server, live_plan
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
 
     sign_in("bola")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    page.get_by_role("link", name="Plan overview").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Knowsley Children's Services Improvement Plan")
     expect(page.get_by_text("Knowsley Council").first).to_be_visible()
 
