@@ -1,3 +1,26 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
-# Register your models here.
+from measures.models import Measure, MeasurePlacement
+
+
+class MeasurePlacementInline(admin.TabularInline):
+    model = MeasurePlacement
+    extra = 0
+    autocomplete_fields = ["objective"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name", "plan", "unit", "direction", "baseline_text", "target_text"]
+    list_filter = ["plan", "unit", "direction", "group"]
+    list_select_related = ["plan"]
+    search_fields = ["code", "name"]
+    inlines = [MeasurePlacementInline]
+
+
+@admin.register(MeasurePlacement)
+class MeasurePlacementAdmin(SimpleHistoryAdmin):
+    list_display = ["measure", "objective", "order"]
+    list_select_related = ["measure", "objective"]
+    search_fields = ["measure__name", "measure__code"]
