@@ -163,3 +163,11 @@ EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 10
 EVIDENCE_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpg", "jpeg"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Measures: how far short of the target still counts as amber, in the measure's unit, unless the
+# measure sets its own tolerance.
+MEASURE_RAG_TOLERANCE_DEFAULT = float(os.environ.get("MEASURE_RAG_TOLERANCE_DEFAULT", "2"))
+# Figure imports: the largest file accepted, and the most its zip may expand to (zip bombs).
+FIGURES_IMPORT_MAX_BYTES = int(os.environ.get("FIGURES_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+FIGURES_IMPORT_MAX_UNZIPPED_BYTES = 100 * 1024 * 1024
+FIGURES_IMPORT_MAX_ZIP_RATIO = 100

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from improvement.demo import DEMO_USERS
 from plans.models import Plan
@@ -19,3 +20,12 @@ class LoginView(auth_views.LoginView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(demo_users=DEMO_USERS if settings.DEMO_MODE else [], **kwargs)
+
+
+@require_GET
+def rag_help(request):
+    return render(
+        request,
+        "help/rag.html",
+        {"tolerance": settings.MEASURE_RAG_TOLERANCE_DEFAULT, "update_days": settings.ACTION_UPDATE_DUE_DAYS},
+    )

@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
 
-from measures.models import Direction, Measure, Unit
+from measures.models import Direction, Measure, Rag, Unit
 from plans.models import Objective
 
 
@@ -13,9 +13,15 @@ class MeasureFilter(django_filters.FilterSet):
     unit = django_filters.ChoiceFilter(choices=Unit.choices, empty_label="All units")
     direction = django_filters.ChoiceFilter(choices=Direction.choices, empty_label="Either direction")
 
+    # RAG is worked out from the latest figure in Python: the view applies it (MeasureListView.get_table_data).
+    rag = django_filters.ChoiceFilter(choices=Rag.choices, label="RAG", empty_label="Any", method="keep")
+
     class Meta:
         model = Measure
-        fields = ["search", "objective", "unit", "direction"]
+        fields = ["search", "objective", "unit", "direction", "rag"]
+
+    def keep(self, queryset, name, value):
+        return queryset
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,8 @@
+import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -19,6 +22,21 @@ class Direction(models.TextChoices):
     LOWER = "lower", "Lower is better"
 
 
+class Rag(models.TextChoices):
+    """How a measure stands against its target: always shown with its reason in words."""
+
+    RED = "red", "Red"
+    AMBER = "amber", "Amber"
+    GREEN = "green", "Green"
+    GREY = "grey", "No data"
+
+
+@dataclass(frozen=True)
+class RagResult:
+    rag: Rag
+    reason: str
+
+
 def format_value(value, unit):
     """A value as the plan writes it: 82%, 10.8 days, 24."""
     if value is None:
@@ -33,7 +51,21 @@ def format_value(value, unit):
 
 class MeasureQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("plan").prefetch_related("objectives")
+        return self.select_related("plan").prefetch_related("objectives").with_latest_figures()
+
+    def with_latest_figures(self):
+        """The latest and the previous month's figure of each measure, in the same query."""
+        figures = Figure.objects.filter(measure=models.OuterRef("pk")).order_by("-month")
+        return self.annotate(
+            latest_month=models.Subquery(figures.values("month")[:1]),
+            latest_value=models.Subquery(figures.values("value")[:1]),
+            previous_value=models.Subquery(figures.values("value")[1:2]),
+            override_rag=models.Subquery(
+                RagOverride.objects.filter(measure=models.OuterRef("pk"), month=models.OuterRef("latest_month")).values(
+                    "rag"
+                )[:1]
+            ),
+        )
 
 
 class Measure(models.Model):
@@ -52,6 +84,14 @@ class Measure(models.Model):
     baseline_period = models.CharField(max_length=50, blank=True, help_text="e.g. Feb 2025.")
     target_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     target_text = models.CharField(max_length=100, blank=True, help_text="The target in the plan's own words.")
+    tolerance = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="How far short of the target still counts as amber, in the measure's unit "
+        "(blank: the default in settings).",
+    )
     objectives = models.ManyToManyField(Objective, through="MeasurePlacement", related_name="measures")
 
     objects = MeasureQuerySet.as_manager()
@@ -87,6 +127,60 @@ class Measure(models.Model):
             return self.baseline_value >= self.target_value
         return self.baseline_value <= self.target_value
 
+    def latest_rag(self) -> RagResult:
+        """RAG of the latest figure (needs with_latest_figures()), an admin's override winning."""
+        computed = self.rag_for(self.latest_value)
+        if getattr(self, "override_rag", None):
+            override = Rag(self.override_rag)
+            return RagResult(override, f"{override.label} (overridden by an admin; computed: {computed.reason})")
+        return computed
+
+    def is_stale(self, today) -> bool:
+        return self.latest_month is None or self.latest_month < latest_expected_month(today)
+
+    def got_worse(self) -> bool:
+        if self.latest_value is None or self.previous_value is None:
+            return False
+        return self.is_better(self.previous_value, self.latest_value)
+
+    @property
+    def effective_tolerance(self):
+        if self.tolerance is not None:
+            return self.tolerance
+        return Decimal(str(settings.MEASURE_RAG_TOLERANCE_DEFAULT))
+
+    def is_better(self, value, than):
+        return value > than if self.direction == Direction.HIGHER else value < than
+
+    def meets(self, value, target):
+        return value >= target if self.direction == Direction.HIGHER else value <= target
+
+    def rag_for(self, value) -> RagResult:
+        """Green meets the target; amber misses it but is no worse than the baseline or within tolerance;
+        red misses it, is worse than the baseline and outside tolerance; grey has no figure or no target."""
+        if value is None:
+            return RagResult(Rag.GREY, "No data: no figure yet.")
+        shown, target = format_value(value, self.unit), self.target_display
+        if self.target_value is None:
+            return RagResult(Rag.GREY, f"No data: {shown}, but no numeric target ({self.target_text or 'none set'}).")
+        if self.meets(value, self.target_value):
+            return RagResult(Rag.GREEN, f"Green: {shown} meets the {target} target.")
+        baseline = self.baseline_value
+        if baseline is not None and not self.is_better(baseline, value):
+            word = "better than" if self.is_better(value, baseline) else "level with"
+            return RagResult(
+                Rag.AMBER, f"Amber: {shown} is short of the {target} target but {word} the {self.baseline_display} baseline."
+            )
+        tolerance = self.effective_tolerance
+        if abs(value - self.target_value) <= tolerance:
+            return RagResult(
+                Rag.AMBER,
+                f"Amber: {shown} misses the {target} target by no more than the tolerance of "
+                f"{format_value(tolerance, self.unit)}.",
+            )
+        against = f", worse than the {self.baseline_display} baseline" if baseline is not None else ""
+        return RagResult(Rag.RED, f"Red: {shown} misses the {target} target{against} and is outside tolerance.")
+
     @property
     def target_description(self):
         if self.target_value is None:
@@ -113,3 +207,91 @@ class MeasurePlacement(models.Model):
 
     def __str__(self):
         return f"{self.objective.number}: {self.measure}"
+
+
+class FigureQuerySet(models.QuerySet):
+    def for_measures(self, measures):
+        return self.filter(measure__in=measures).order_by("measure_id", "month")
+
+
+class Figure(models.Model):
+    """One month's value of a measure; a correction keeps the earlier value in the history."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="figures")
+    month = models.DateField(help_text="First day of the month the figure is for.")
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    numerator = models.PositiveIntegerField(null=True, blank=True)
+    denominator = models.PositiveIntegerField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+    source_import = models.ForeignKey(
+        "FigureImport", on_delete=models.SET_NULL, null=True, blank=True, related_name="figures"
+    )
+
+    objects = FigureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "month"]
+        constraints = [models.UniqueConstraint(fields=["measure", "month"], name="unique_figure_month")]
+
+    def __str__(self):
+        return f"{self.measure.code} {self.month:%b %Y}: {self.value}"
+
+    @property
+    def display(self):
+        shown = format_value(self.value, self.measure.unit)
+        if self.numerator is not None and self.denominator:
+            return f"{shown} ({self.numerator} of {self.denominator})"
+        return shown
+
+
+class RagOverride(models.Model):
+    """An admin's judgement that replaces the computed RAG of a measure for a month, with the reason."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="rag_overrides")
+    month = models.DateField()
+    rag = models.CharField(max_length=10, choices=Rag.choices)
+    reason = models.TextField()
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["measure", "month"], name="unique_rag_override")]
+
+
+class FigureImport(models.Model):
+    """An uploaded file of figures: kept between preview and commit, and named on every figure it set."""
+
+    class State(models.TextChoices):
+        PREVIEWED = "previewed", "Previewed"
+        COMMITTED = "committed", "Committed"
+        REJECTED = "rejected", "Rejected"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="figure_imports")
+    file_name = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PREVIEWED)
+    committed_at = models.DateTimeField(null=True, blank=True)
+    created_count = models.PositiveIntegerField(default=0)
+    changed_count = models.PositiveIntegerField(default=0)
+    unchanged_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.file_name} ({self.uploaded_at:%d %b %Y %H:%M})"
+
+
+def latest_expected_month(today: datetime.date) -> datetime.date:
+    """Figures are for complete months: the latest one expected is last month's."""
+    first = today.replace(day=1)
+    return (first - datetime.timedelta(days=1)).replace(day=1)

@@ -1,9 +1,14 @@
 from django.urls import path
 
-from measures import views
+from measures import import_views, views
 
 app_name = "measures"
 urlpatterns = [
     path("<slug:slug>/measures/", views.MeasureListView.as_view(), name="measure_list"),
+    path("<slug:slug>/figures/template.xlsx", import_views.figures_template, name="figures_template"),
+    path("<slug:slug>/figures/export.xlsx", import_views.figures_export, name="figures_export"),
+    path("<slug:slug>/figures/import/", import_views.figures_upload, name="figures_upload"),
+    path("<slug:slug>/figures/import/<int:pk>/", import_views.figures_preview, name="figures_preview"),
+    path("<slug:slug>/figures/import/<int:pk>/commit/", import_views.figures_commit, name="figures_commit"),
     path("<slug:slug>/measures/<slug:code>/", views.MeasureDetailView.as_view(), name="measure_detail"),
 ]

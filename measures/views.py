@@ -1,19 +1,28 @@
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from improvement.exports import TableExportMixin
+from improvement.roles import is_admin
+from measures.charts import measure_chart
 from measures.filters import MeasureFilter
-from measures.models import Measure
+from measures.forms import RagOverrideForm
+from measures.models import Measure, RagOverride
 from measures.tables import MeasureTable
 from plans.views import PlanMixin
 
 
-class MeasureListView(PlanMixin, SingleTableMixin, FilterView):
+class MeasureListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView):
     template_name = "measures/measure_list.html"
     table_class = MeasureTable
     filterset_class = MeasureFilter
     table_pagination = {"per_page": 100}
+    export_name = "measures"
 
     def get_queryset(self):
         return self.plan.measures.for_list()
@@ -21,13 +30,62 @@ class MeasureListView(PlanMixin, SingleTableMixin, FilterView):
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
 
+    def get_table_data(self):
+        rag = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else None
+        rows = list(self.object_list)
+        if rag:
+            rows = [measure for measure in rows if measure.latest_rag().rag == rag]
+        return rows
+
 
 class MeasureDetailView(PlanMixin, DetailView):
     template_name = "measures/measure_detail.html"
     context_object_name = "measure"
 
-    def get_object(self):
-        measures = Measure.objects.select_related("plan").prefetch_related(
+    @cached_property
+    def measure(self):
+        measures = Measure.objects.with_latest_figures().select_related("plan").prefetch_related(
             "placements__objective__lead_post", "placements__objective__plan"
         )
         return get_object_or_404(measures, plan=self.plan, code=self.kwargs["code"])
+
+    def get_object(self):
+        return self.measure
+
+    def post(self, request, *args, **kwargs):
+        """An admin overrides the RAG of the latest month, with a reason."""
+        if not is_admin(request.user):
+            raise PermissionDenied("Only admins can override a RAG.")
+        self.object = self.measure
+        form = RagOverrideForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(override_form=form))
+        month = form.cleaned_data["month"].replace(day=1)
+        override = RagOverride.objects.filter(measure=self.object, month=month).first()
+        override = override or RagOverride(measure=self.object, month=month)
+        override.rag, override.reason, override.set_by = (
+            form.cleaned_data["rag"],
+            form.cleaned_data["reason"],
+            request.user,
+        )
+        override.save()
+        messages.success(request, f"RAG for {month:%B %Y} overridden: {override.get_rag_display()}.")
+        return redirect(self.object)
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        measure = self.object
+        figures = list(measure.figures.order_by("month"))
+        overrides = {override.month: override for override in measure.rag_overrides.select_related("set_by")}
+        rows = [(figure, measure.rag_for(figure.value), overrides.get(figure.month)) for figure in figures]
+        latest_rag = measure.latest_rag()
+        if "override_form" not in kwargs and measure.latest_month:
+            kwargs["override_form"] = RagOverrideForm(initial={"month": measure.latest_month})
+        return super().get_context_data(
+            rows=list(reversed(rows)),
+            latest_rag=latest_rag,
+            stale=measure.is_stale(today),
+            chart=measure_chart(measure, figures, latest_rag),
+            can_override=is_admin(self.request.user),
+            **kwargs,
+        )

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from measures.importing import save_upload
 from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
 
 ROLES = ["anonymous", "board", "owner", "other_manager", "admin"]
@@ -27,6 +28,13 @@ ADMIN_POST = {
     "POST": {"board": 403, "owner": 403, "other_manager": 403, "admin": 302},
 }
 
+ADMIN_FORM = {
+    "GET": {"board": 403, "owner": 403, "other_manager": 403, "admin": 200},
+    "POST": {"board": 403, "owner": 403, "other_manager": 403, "admin": 200},  # empty POST: form with errors
+}
+# Everyone reads a measure; only admins may post a RAG override on it.
+MEASURE_PAGE = {"GET": READ["GET"], "POST": ADMIN_FORM["POST"]}
+
 EXPECTED = {
     "home": {"GET": {role: 302 for role in ROLES[1:]}, "POST": {role: 302 for role in ROLES[1:]}},
     "plans:my_actions": READ,
@@ -40,8 +48,14 @@ EXPECTED = {
     "plans:revision_list": ADMIN_PAGE,
     "plans:revision_decide": ADMIN_POST,
     "measures:measure_list": READ,
-    "measures:measure_detail": READ,
+    "measures:measure_detail": MEASURE_PAGE,
+    "measures:figures_template": ADMIN_PAGE,
+    "measures:figures_export": READ,
+    "measures:figures_upload": ADMIN_FORM,
+    "measures:figures_preview": ADMIN_PAGE,
+    "measures:figures_commit": ADMIN_POST,
     "governance:dashboard": READ,
+    "rag_help": READ,
 }
 # Open to everyone, or Django's own: checked separately below.
 NOT_IN_MATRIX = {"login", "logout"}
@@ -68,6 +82,7 @@ def urls(plan, manager, settings, tmp_path):
     revision = DeadlineRevision.objects.create(
         action=action, new_deadline=datetime.date(2026, 1, 1), reason="r", requested_by=manager
     )
+    upload = save_upload(plan=plan, content=b"Code,Month,Value\nSICKNESS,2025-05,9.5\n", file_name="f.csv", user=manager)
     slug = plan.slug
     return {
         "home": reverse("home"),
@@ -84,6 +99,12 @@ def urls(plan, manager, settings, tmp_path):
         "measures:measure_list": reverse("measures:measure_list", args=[slug]),
         "measures:measure_detail": reverse("measures:measure_detail", args=[slug, "SICKNESS"]),
         "governance:dashboard": reverse("governance:dashboard", args=[slug]),
+        "rag_help": reverse("rag_help"),
+        "measures:figures_template": reverse("measures:figures_template", args=[slug]),
+        "measures:figures_export": reverse("measures:figures_export", args=[slug]),
+        "measures:figures_upload": reverse("measures:figures_upload", args=[slug]),
+        "measures:figures_preview": reverse("measures:figures_preview", args=[slug, upload.pk]),
+        "measures:figures_commit": reverse("measures:figures_commit", args=[slug, upload.pk]),
     }
 
 

@@ -142,7 +142,7 @@ def test_it_lists_every_action_in_a_fixed_number_of_queries(board_client, plan, 
 
 
 def test_it_lists_every_measure_in_a_fixed_number_of_queries(board_client, plan, django_assert_num_queries):
-    # session, user, user's roles, plan, filter choices (objectives), count, measures page, objectives
-    with django_assert_num_queries(8):
+    # session, user, user's roles, plan, measures with their latest figures, objectives, filter choices
+    with django_assert_num_queries(7):
         response = board_client.get(reverse("measures:measure_list", args=[plan.slug]))
     assert len(response.context["table"].rows) == 36

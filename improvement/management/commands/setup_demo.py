@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from improvement.demo import DEMO_USERS, create_demo_updates, create_demo_users
+from measures.demo import create_demo_figures
 from plans.models import Plan
 
 
@@ -19,5 +20,7 @@ class Command(BaseCommand):
         plan = Plan.objects.get(slug="knowsley-improvement-plan-2025")
         updates = create_demo_updates(plan=plan, today=timezone.localdate())
         self.stdout.write(f"Demo action updates: {updates} created.")
+        figures = create_demo_figures(plan=plan, today=timezone.localdate())
+        self.stdout.write(f"Demo monthly figures: {figures} created.")
         for demo in DEMO_USERS:
             self.stdout.write(f"Demo {demo.role.lower()}: {demo.username} / {demo.password}")

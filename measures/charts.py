@@ -1,0 +1,36 @@
+"""Plotly figures for measures: the monthly series against baseline and target."""
+
+import plotly.graph_objects as go
+
+from governance.charts import LAYOUT
+from measures.models import Rag
+
+RAG_COLOURS = {Rag.RED: "#d4351c", Rag.AMBER: "#f47738", Rag.GREEN: "#00703c", Rag.GREY: "#505a5f"}
+
+
+def measure_chart(measure, figures, latest_rag, *, height=320, compact=False):
+    months = [figure.month.strftime("%b %Y") for figure in figures]
+    values = [float(figure.value) for figure in figures]
+    traces = [
+        go.Scatter(name="Monthly figure", x=months, y=values, mode="lines+markers", line=dict(color="#1d70b8"))
+    ]
+    if months and measure.baseline_value is not None:
+        traces.append(
+            go.Scatter(name=f"Baseline {measure.baseline_display}", x=[months[0], months[-1]],
+                       y=[float(measure.baseline_value)] * 2, mode="lines", line=dict(color="#505a5f", dash="dot"))
+        )
+    if months and measure.target_value is not None:
+        traces.append(
+            go.Scatter(name=f"Target {measure.target_display}", x=[months[0], months[-1]],
+                       y=[float(measure.target_value)] * 2, mode="lines", line=dict(color="#00703c", dash="dash"))
+        )
+    if months:
+        traces.append(
+            go.Scatter(name=f"Latest: {latest_rag.rag.label}", x=[months[-1]], y=[values[-1]], mode="markers",
+                       marker=dict(size=16, color=RAG_COLOURS[latest_rag.rag], line=dict(color="#0b0c0c", width=2)))
+        )
+    figure = go.Figure(traces)
+    figure.update_layout(height=height, showlegend=not compact, **LAYOUT)
+    if measure.unit == "percent":
+        figure.update_yaxes(ticksuffix="%", rangemode="tozero")
+    return figure.to_plotly_json()

@@ -1,0 +1,505 @@
+"""Read monthly figures from an Excel workbook or CSV file, check them all, then commit all or nothing.
+
+Two layouts are understood on any sheet: the template's (one row per measure, one column per
+month) and the long one (one row per measure and month: measure, month, value, note). Every
+problem names the sheet and cell, e.g. Figures!C14, in words a performance officer understands.
+"""
+
+import csv
+import datetime
+import difflib
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from measures.models import Figure, FigureImport, Measure, Unit, format_value
+from plans.models import Plan
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MONTHS = {name.lower(): number for number, name in enumerate(
+    ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+     "November", "December"]) if name}
+MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
+MONTHS["sept"] = 9
+MONTH_PATTERNS = [
+    re.compile(r"^(?P<month>[a-z]+)[\s\-/]+(?P<year>\d{2}|\d{4})$"),  # Mar-25, Mar 2025, March 2025
+    re.compile(r"^(?P<year>\d{4})-(?P<number>\d{1,2})(-\d{1,2})?$"),  # 2025-03, 2025-03-01
+    re.compile(r"^(?P<number>\d{1,2})/(?P<year>\d{4})$"),  # 03/2025
+    re.compile(r"^\d{1,2}/(?P<number>\d{1,2})/(?P<year>\d{4})$"),  # 01/03/2025 (UK day first)
+]
+FRACTION = re.compile(r"^(?P<numerator>\d+)\s*(?:/|of|out of)\s*(?P<denominator>\d+)$", re.IGNORECASE)
+LONG_HEADERS = {"measure", "code", "month", "value"}
+
+
+class FileProblem(Exception):
+    """The whole file cannot be read: one clear sentence, never a traceback."""
+
+
+@dataclass
+class Problem:
+    where: str
+    message: str
+
+    def __str__(self):
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+@dataclass
+class Change:
+    measure: Measure
+    month: datetime.date
+    value: Decimal
+    numerator: int | None
+    denominator: int | None
+    note: str
+    where: str
+    old: Figure | None = None
+
+    @property
+    def kind(self):
+        if self.old is None:
+            return "new"
+        if (self.old.value, self.old.numerator, self.old.denominator, self.old.note) == (
+            self.value,
+            self.numerator,
+            self.denominator,
+            self.note,
+        ):
+            return "unchanged"
+        return "changed"
+
+    @property
+    def display(self):
+        shown = format_value(self.value, self.measure.unit)
+        return f"{shown} ({self.numerator} of {self.denominator})" if self.denominator else shown
+
+
+@dataclass
+class Preview:
+    changes: list[Change] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    layout: str = ""
+
+    def of_kind(self, kind):
+        return [change for change in self.changes if change.kind == kind]
+
+    @property
+    def counts(self):
+        return {kind: len(self.of_kind(kind)) for kind in ("new", "changed", "unchanged")}
+
+    @property
+    def can_commit(self):
+        return not self.errors and any(change.kind != "unchanged" for change in self.changes)
+
+
+@dataclass
+class Cell:
+    """A value read from a sheet, with where it was and how it was formatted."""
+
+    value: object
+    where: str
+    number_format: str = "General"
+
+
+# -- reading the file ---------------------------------------------------------------------------
+
+
+def read_rows(content: bytes, file_name: str) -> dict[str, list[list[Cell]]]:
+    """{sheet name: rows of cells}, after checking the file is a spreadsheet it is safe to open."""
+    if len(content) > settings.FIGURES_IMPORT_MAX_BYTES:
+        limit = settings.FIGURES_IMPORT_MAX_BYTES // (1024 * 1024)
+        raise FileProblem(f"The file is larger than the {limit} MB limit: split it, or remove sheets it does not need.")
+    if not content.strip():
+        raise FileProblem("The file is empty.")
+    if content.startswith(OLE_MAGIC):
+        raise FileProblem(
+            "This is an old-style Excel .xls file or a password-protected workbook: open it in Excel, remove any "
+            "password and save it as an Excel Workbook (.xlsx), then upload that."
+        )
+    if content.startswith(b"PK"):
+        return _read_workbook(content)
+    if file_name.lower().endswith(".csv") or _looks_like_text(content):
+        return _read_csv(content, file_name)
+    raise FileProblem("This file is not a spreadsheet: upload an Excel Workbook (.xlsx) or a CSV file.")
+
+
+def _looks_like_text(content):
+    try:
+        content[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return b"\x00" not in content[:4096]
+
+
+def _read_csv(content, file_name):
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    sheet = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "CSV"
+    rows = []
+    for row_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
+        rows.append(
+            [Cell(value.strip() or None, f"{sheet}!{get_column_letter(column)}{row_number}") for column, value in
+             enumerate(row, start=1)]
+        )
+    return {sheet: rows}
+
+
+def _read_workbook(content):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise FileProblem("This file is damaged or is not an Excel workbook: open it in Excel and save it again.") from None
+    unzipped = sum(member.file_size for member in members)
+    if unzipped > settings.FIGURES_IMPORT_MAX_UNZIPPED_BYTES or unzipped > settings.FIGURES_IMPORT_MAX_ZIP_RATIO * len(
+        content
+    ):
+        raise FileProblem("This workbook expands to far more data than a figures file holds, so it was not opened.")
+    if "xl/workbook.xml" not in archive.namelist():
+        raise FileProblem("This file is a zip archive but not an Excel workbook: upload an .xlsx file.")
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds; all mean the same to the user
+        if "Entit" in type(error).__name__ or "DTD" in type(error).__name__:
+            raise FileProblem("This workbook contains XML that could be unsafe, so it was not opened.") from None
+        raise FileProblem("This workbook could not be read: open it in Excel, save it again and upload it.") from None
+    sheets = {}
+    try:
+        for sheet in workbook.worksheets:
+            unsaved = _formulas_without_values(archive, sheet)
+            sheet.reset_dimensions()  # the dimension record may lie: read every row
+            rows = []
+            for row in sheet.iter_rows():
+                cells = []
+                for cell in row:
+                    if not hasattr(cell, "column"):
+                        continue  # an EmptyCell padding the row
+                    where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
+                    value = "=formula" if where in unsaved else cell.value
+                    cells.append(Cell(value, where, cell.number_format or "General"))
+                rows.append(cells)
+            sheets[sheet.title] = rows
+    except Exception:
+        raise FileProblem("This workbook could not be read: open it in Excel, save it again and upload it.") from None
+    finally:
+        workbook.close()
+    return sheets
+
+
+CELL_XML = re.compile(rb'<c\b(?P<attrs>[^>]*?)(?<!/)>(?P<body>.*?)</c>', re.DOTALL)
+REF_XML = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+VALUE_XML = re.compile(rb"<v>[^<]+</v>")
+
+
+def _formulas_without_values(archive, sheet):
+    """Cells holding a formula whose result was never saved (openpyxl reads them as empty)."""
+    path = getattr(sheet, "_worksheet_path", None)
+    if not path:
+        return set()
+    xml = archive.read(path.lstrip("/"))
+    if b"<f" not in xml:
+        return set()
+    found = set()
+    for match in CELL_XML.finditer(xml):
+        body = match.group("body")
+        if b"<f" in body and not VALUE_XML.search(body):
+            ref = REF_XML.search(match.group("attrs"))
+            if ref:
+                found.add(f"{sheet.title}!{ref.group(1).decode()}")
+    return found
+
+
+# -- understanding the cells --------------------------------------------------------------------
+
+
+def parse_month(value) -> datetime.date | None:
+    if isinstance(value, datetime.datetime):
+        return value.date().replace(day=1)
+    if isinstance(value, datetime.date):
+        return value.replace(day=1)
+    if not isinstance(value, str):
+        return None
+    text = value.strip().lower()
+    for pattern in MONTH_PATTERNS:
+        match = pattern.match(text)
+        if not match:
+            continue
+        parts = match.groupdict()
+        number = int(parts["number"]) if parts.get("number") else MONTHS.get(parts.get("month", ""))
+        year = int(parts["year"])
+        year += 2000 if year < 100 else 0
+        if number and 1 <= number <= 12:
+            return datetime.date(year, number, 1)
+    return None
+
+
+@dataclass
+class Reading:
+    value: Decimal | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    error: str = ""
+
+
+def parse_value(cell: Cell, measure: Measure) -> Reading:
+    raw = cell.value
+    if raw == "=formula":
+        return Reading(error="this cell has a formula whose result was never saved: open the file in Excel, "
+                             "let it calculate, save it and upload it again (or type the value in).")
+    percent = measure.unit == Unit.PERCENT
+    if isinstance(raw, bool):
+        return Reading(error=f"{raw} is not a number.")
+    if isinstance(raw, (int, float, Decimal)):
+        value = Decimal(str(raw))
+        if percent and "%" in cell.number_format:
+            value *= 100
+        elif percent and 0 < value < 1:
+            return Reading(error=f"{raw} looks like a fraction, not a percentage: enter {value * 100:g} or "
+                                 f"{value * 100:g}% if that is what you mean.")
+        return _checked(Reading(value=value), measure)
+    text = str(raw).strip()
+    fraction = FRACTION.match(text)
+    if fraction:
+        numerator, denominator = int(fraction["numerator"]), int(fraction["denominator"])
+        if denominator == 0:
+            return Reading(error=f"“{text}” divides by zero.")
+        value = Decimal(numerator) * (100 if percent else 1) / Decimal(denominator)
+        return _checked(Reading(value.quantize(Decimal("0.01")), numerator, denominator), measure)
+    is_percent_text = text.endswith("%")
+    try:
+        value = Decimal(text.rstrip("%").replace(",", "").strip())
+    except InvalidOperation:
+        return Reading(error=f"“{text}” is text where a number belongs.")
+    if is_percent_text and not percent:
+        return Reading(error=f"“{text}” is a percentage but this measure is a {measure.get_unit_display().lower()}.")
+    if percent and not is_percent_text and 0 < value < 1:
+        return Reading(error=f"{text} looks like a fraction, not a percentage: enter {value * 100:g} if that is "
+                             "what you mean.")
+    return _checked(Reading(value=value), measure)
+
+
+def _checked(reading, measure):
+    value = reading.value
+    if value < 0:
+        return Reading(error=f"{value:g} is negative: a {measure.get_unit_display().lower()} cannot be.")
+    if measure.unit == Unit.PERCENT and value > 100:
+        return Reading(error=f"{value:g}% is over 100%.")
+    if abs(value) >= Decimal("1e10"):
+        return Reading(error=f"{value:g} is too large.")
+    reading.value = value.quantize(Decimal("0.01"))
+    return reading
+
+
+class MeasureIndex:
+    """Finds a plan's measure by code or exact name, and suggests the closest when none matches."""
+
+    def __init__(self, plan):
+        self.measures = list(plan.measures.all())
+        self.by_key = {}
+        for measure in self.measures:
+            self.by_key[measure.code.lower()] = measure
+            self.by_key[measure.name.strip().lower()] = measure
+
+    def find(self, *keys):
+        for key in keys:
+            if key is not None and str(key).strip().lower() in self.by_key:
+                return self.by_key[str(key).strip().lower()]
+        return None
+
+    def suggest(self, key):
+        names = [measure.name for measure in self.measures] + [measure.code for measure in self.measures]
+        close = difflib.get_close_matches(str(key), names, n=3, cutoff=0.5)
+        return f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
+
+
+# -- building the preview -----------------------------------------------------------------------
+
+
+def preview_file(*, plan: Plan, content: bytes, file_name: str, today: datetime.date | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> Preview:
+    """Everything the file would change, and every problem in it. Writes nothing."""
+    preview = Preview()
+    today = today or timezone.localdate()
+    try:
+        sheets = read_rows(content, file_name)
+    except FileProblem as problem:
+        preview.errors.append(Problem("", str(problem)))
+        return preview
+    index = MeasureIndex(plan)
+    readings = []
+    data_sheets = {name: rows for name, rows in sheets.items() if name.strip().lower() != "instructions"}
+    for sheet_name, rows in data_sheets.items():
+        rows = [row for row in rows if any(cell.value not in (None, "") for cell in row)]
+        if not rows:
+            if len(data_sheets) == 1 or sheet_name.lower() == "figures":
+                preview.errors.append(Problem(sheet_name, "this sheet is empty: there are no figures to import."))
+            continue
+        header = [_text(cell.value) for cell in rows[0]]
+        if LONG_HEADERS & set(header) >= {"month", "value"}:
+            preview.layout = "long"
+            readings += _read_long(sheet_name, rows, header, index, preview)
+        else:
+            preview.layout = "template"
+            readings += _read_wide(sheet_name, rows, index, preview)
+    _add_changes(plan, readings, preview, today, progress)
+    return preview
+
+
+def _text(value):
+    return str(value).strip().lower() if value is not None else ""
+
+
+def _read_long(sheet_name, rows, header, index, preview):
+    columns = {name: position for position, name in enumerate(header) if name}
+    readings = []
+    for row in rows[1:]:
+        def cell(name):
+            position = columns.get(name)
+            return row[position] if position is not None and position < len(row) else None
+
+        key_cells = [c for c in (cell("code"), cell("measure")) if c is not None and c.value not in (None, "")]
+        month_cell, value_cell, note_cell = cell("month"), cell("value"), cell("note")
+        if not key_cells:
+            where = row[0].where if row else sheet_name
+            preview.errors.append(Problem(where, "this row has a value but no measure code or name."))
+            continue
+        measure = index.find(*(c.value for c in key_cells))
+        if measure is None:
+            preview.errors.append(Problem(key_cells[0].where, f"no measure in this plan is called “{key_cells[0].value}”."
+                                          + index.suggest(key_cells[0].value)))
+            continue
+        if month_cell is None or month_cell.value in (None, ""):
+            preview.errors.append(Problem(key_cells[0].where, "this row has no month."))
+            continue
+        month = parse_month(month_cell.value)
+        if month is None:
+            preview.errors.append(Problem(month_cell.where, f"“{month_cell.value}” is not a month (use e.g. Mar-25 or 2025-03)."))
+            continue
+        if value_cell is None or value_cell.value in (None, ""):
+            continue
+        note = str(note_cell.value).strip() if note_cell is not None and note_cell.value is not None else ""
+        readings.append((measure, month, value_cell, note))
+    return readings
+
+
+def _read_wide(sheet_name, rows, index, preview):
+    header = rows[0]
+    month_columns = {}
+    for position, cell in enumerate(header):
+        month = parse_month(cell.value)
+        if month:
+            month_columns[position] = month
+    if not month_columns:
+        preview.errors.append(Problem(sheet_name, "no column heading is a month, and there are no Month and Value "
+                                                  "columns: use the template from the Import figures page."))
+        return []
+    key_positions = [position for position, cell in enumerate(header) if _text(cell.value) in ("code", "measure")]
+    if not key_positions:
+        key_positions = [0]
+    readings = []
+    for row in rows[1:]:
+        keys = [row[position] for position in key_positions if position < len(row)]
+        values = [(row[position], month) for position, month in month_columns.items()
+                  if position < len(row) and row[position].value not in (None, "")]
+        if not values:
+            continue
+        measure = index.find(*(cell.value for cell in keys))
+        if measure is None:
+            first = next((cell for cell in keys if cell.value not in (None, "")), keys[0] if keys else row[0])
+            if first.value in (None, ""):
+                preview.errors.append(Problem(first.where, "this row has figures but no measure code or name."))
+            else:
+                preview.errors.append(Problem(first.where, f"no measure in this plan is called “{first.value}”."
+                                              + index.suggest(first.value)))
+            continue
+        readings += [(measure, month, cell, "") for cell, month in values]
+    return readings
+
+
+def _add_changes(plan, readings, preview, today, progress):
+    existing = {(figure.measure_id, figure.month): figure for figure in Figure.objects.filter(measure__plan=plan)}
+    seen = {}
+    for number, (measure, month, cell, note) in enumerate(readings, start=1):
+        if progress and number % 500 == 0:
+            progress(number, len(readings))
+        if month > today.replace(day=1):
+            preview.errors.append(Problem(cell.where, f"{month:%B %Y} is in the future: figures are for months that "
+                                                      "have happened."))
+            continue
+        if (measure.pk, month) in seen:
+            preview.errors.append(Problem(cell.where, f"{measure.code} for {month:%B %Y} is already given at "
+                                                      f"{seen[measure.pk, month]}: keep one of them."))
+            continue
+        seen[measure.pk, month] = cell.where
+        reading = parse_value(cell, measure)
+        if reading.error:
+            preview.errors.append(Problem(cell.where, f"{measure.code} {month:%b %Y}: {reading.error}"))
+            continue
+        preview.changes.append(Change(measure, month, reading.value, reading.numerator, reading.denominator, note,
+                                      cell.where, existing.get((measure.pk, month))))
+    if progress:
+        progress(len(readings), len(readings))
+    preview.changes.sort(key=lambda change: (change.measure.code, change.month))
+
+
+# -- committing ---------------------------------------------------------------------------------
+
+
+class ImportRefused(Exception):
+    def __init__(self, preview):
+        super().__init__("The file still has problems, so nothing was imported.")
+        self.preview = preview
+
+
+def save_upload(*, plan: Plan, content: bytes, file_name: str, user) -> FigureImport:
+    return FigureImport.objects.create(
+        plan=plan,
+        file_name=file_name[:255],
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=user,
+    )
+
+
+def commit_import(*, upload: FigureImport, user, today: datetime.date | None = None) -> Preview:
+    """Apply every figure in the file in one transaction, or none if any problem remains."""
+    with transaction.atomic():
+        # Lock the plan: two admins committing at once run one after the other, never interleaved.
+        Plan.objects.select_for_update().get(pk=upload.plan_id)
+        upload = FigureImport.objects.select_for_update().get(pk=upload.pk)
+        if upload.state == FigureImport.State.COMMITTED:
+            raise ImportRefused(Preview(errors=[Problem("", "This file has already been imported.")]))
+        preview = preview_file(plan=upload.plan, content=bytes(upload.content), file_name=upload.file_name, today=today)
+        if preview.errors:
+            raise ImportRefused(preview)
+        for change in preview.changes:
+            if change.kind == "unchanged":
+                continue
+            figure = change.old or Figure(measure=change.measure, month=change.month)
+            figure.value, figure.numerator, figure.denominator = change.value, change.numerator, change.denominator
+            figure.note = change.note
+            figure.entered_by, figure.source_import = user, upload
+            figure._history_user = user
+            figure.save()
+        counts = preview.counts
+        upload.state = FigureImport.State.COMMITTED
+        upload.committed_at = timezone.now()
+        upload.created_count, upload.changed_count, upload.unchanged_count = (
+            counts["new"], counts["changed"], counts["unchanged"])
+        upload.save()
+    return preview
