@@ -184,14 +184,16 @@ def _read_workbook(content):
             unsaved = _formulas_without_values(archive, sheet)
             sheet.reset_dimensions()  # the dimension record may lie: read every row
             rows = []
-            for row in sheet.iter_rows():
-                cells = []
+            for row_number, row in enumerate(sheet.iter_rows(), start=1):
+                # Cells sit at their column's position, so a gap in a row never shifts the cells after it.
+                cells = [Cell(None, f"{sheet.title}!{get_column_letter(column)}{row_number}")
+                         for column in range(1, len(row) + 1)]
                 for cell in row:
-                    if not hasattr(cell, "column"):
+                    if getattr(cell, "column", None) is None:
                         continue  # an EmptyCell padding the row
                     where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
                     value = "=formula" if where in unsaved else cell.value
-                    cells.append(Cell(value, where, cell.number_format or "General"))
+                    cells[cell.column - 1] = Cell(value, where, cell.number_format or "General")
                 rows.append(cells)
             sheets[sheet.title] = rows
     except Exception:
