@@ -3,7 +3,7 @@
 import plotly.graph_objects as go
 
 from governance.charts import LAYOUT
-from measures.models import Rag
+from measures.models import Figure, Rag
 
 RAG_COLOURS = {Rag.RED: "#d4351c", Rag.AMBER: "#f47738", Rag.GREEN: "#00703c", Rag.GREY: "#505a5f"}
 
@@ -34,3 +34,24 @@ def measure_chart(measure, figures, latest_rag, *, height=320, compact=False):
     if measure.unit == "percent":
         figure.update_yaxes(ticksuffix="%", rangemode="tozero")
     return figure.to_plotly_json()
+
+
+def objective_trends(measures):
+    """A small chart per measure of an objective, from one query for all their figures."""
+    measures = list(measures)
+    by_measure = {}
+    for figure in Figure.objects.filter(measure__in=measures).order_by("month"):
+        by_measure.setdefault(figure.measure_id, []).append(figure)
+    trends = []
+    for measure in measures:
+        figures = by_measure.get(measure.pk, [])
+        rag = measure.latest_rag()
+        trends.append(
+            {
+                "measure": measure,
+                "rag": rag,
+                "figures": figures[-6:],
+                "chart": measure_chart(measure, figures, rag, height=180, compact=True) if figures else None,
+            }
+        )
+    return trends

@@ -8,6 +8,7 @@ from django_tables2 import RequestConfig, SingleTableMixin
 
 from improvement.exports import TableExportMixin
 from improvement.roles import can_update_action
+from measures.charts import objective_trends
 from measures.models import Measure
 from measures.tables import MeasureTable
 from governance.dashboard import actions_as_at
@@ -53,15 +54,20 @@ class ObjectiveDetailView(PlanMixin, DetailView):
         actions = ActionTable(
             Action.objects.filter(objective=self.object).for_list(), prefix="actions-", exclude=["objective"]
         )
+        objective_measures = list(
+            Measure.objects.filter(placements__objective=self.object).for_list().order_by("placements__order")
+        )
         measures = MeasureTable(
-            Measure.objects.filter(placements__objective=self.object).for_list().order_by("placements__order"),
+            objective_measures,
             prefix="measures-",
             exclude=["objectives"],
         )
         config = RequestConfig(self.request, paginate=False)
         config.configure(actions)
         config.configure(measures)
-        return super().get_context_data(actions_table=actions, measures_table=measures, **kwargs)
+        return super().get_context_data(
+            actions_table=actions, measures_table=measures, trends=objective_trends(objective_measures), **kwargs
+        )
 
 
 class ActionListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView):
