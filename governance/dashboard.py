@@ -12,21 +12,26 @@ from dataclasses import dataclass, field
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from measures.models import Figure, Measure, Rag, RagOverride, latest_expected_month
 from plans.models import Action, Brag, Objective, Plan, Status, end_of_month
 
 BRAG_ORDER = [Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE, Brag.GREY]
+RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY]
 # An objective is slow to progress when any of these is true (documented on the dashboard help page).
 SLOW_SHARE_OVERDUE_OR_RED = 0.25
 SLOW_MONTHS_WITHOUT_MOVEMENT = 3
+SLOW_SHARE_MEASURES_RED = 0.5
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
-def actions_as_at(plan: Plan, as_at: datetime.date) -> list[Action]:
+def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] | None = None) -> list[Action]:
     """Each action of the plan as it stood at the end of `as_at` (current rows for today or later)."""
-    objectives = {objective.pk: objective for objective in plan.objectives.select_related("lead_post")}
+    if objectives is None:
+        objectives = plan.objectives.select_related("lead_post")
+    objectives = {objective.pk: objective for objective in objectives}
     if as_at >= timezone.localdate():
         actions = list(Action.objects.for_plan(plan).prefetch_related("owners"))
     else:
@@ -44,6 +49,42 @@ def actions_as_at(plan: Plan, as_at: datetime.date) -> list[Action]:
     return sorted(actions, key=lambda action: action.sort_key)
 
 
+def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:
+    """{measure id: its figures, oldest first} as they were recorded by the end of `as_at`."""
+    if as_at >= timezone.localdate():
+        figures = Figure.objects.filter(measure__plan=plan).order_by("month")
+    else:
+        latest = (
+            Figure.history.filter(history_date__lte=end_of_day(as_at), measure__plan=plan)
+            .values("id")
+            .annotate(last=Max("history_id"))
+            .values("last")
+        )
+        records = Figure.history.filter(history_id__in=latest).exclude(history_type="-").order_by("month")
+        figures = [record.instance for record in records]
+    by_measure = {}
+    for figure in figures:
+        if figure.month <= as_at:
+            by_measure.setdefault(figure.measure_id, []).append(figure)
+    return by_measure
+
+
+def measures_as_at(plan: Plan, as_at: datetime.date, figures: dict[int, list[Figure]]) -> list[Measure]:
+    """The plan's measures with their latest and previous figures and RAG as at `as_at`."""
+    measures = list(plan.measures.prefetch_related("placements").order_by("code"))
+    overrides = {(o.measure_id, o.month): o.rag for o in RagOverride.objects.filter(measure__plan=plan)}
+    for measure in measures:
+        series = figures.get(measure.pk, [])
+        latest = series[-1] if series else None
+        measure.latest_month = latest.month if latest else None
+        measure.latest_value = latest.value if latest else None
+        measure.previous_value = series[-2].value if len(series) > 1 else None
+        measure.override_rag = overrides.get((measure.pk, measure.latest_month))
+        measure.rag_state = measure.latest_rag()
+        measure.stale = measure.latest_month is None or measure.latest_month < latest_expected_month(as_at)
+    return measures
+
+
 def add_months(day: datetime.date, months: int) -> datetime.date:
     index = day.year * 12 + day.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
@@ -54,6 +95,8 @@ class ObjectiveSummary:
     objective: Objective
     actions: list[Action]
     brag_counts: Counter
+    measures: list[Measure] = field(default_factory=list)
+    rag_counts: Counter = field(default_factory=Counter)
     slow_reasons: list[str] = field(default_factory=list)
 
     @property
@@ -73,6 +116,11 @@ class Dashboard:
     update_due: list[Action]
     replanned: list[Action]
     months_slipped: int
+    measures: list[Measure] = field(default_factory=list)
+    rag_counts: Counter = field(default_factory=Counter)
+    off_target: list[Measure] = field(default_factory=list)
+    worse: list[Measure] = field(default_factory=list)
+    no_impact: list[tuple[Action, list[Measure]]] = field(default_factory=list)
 
     @property
     def days_to_deadline(self):
@@ -85,13 +133,24 @@ class Dashboard:
         return [(brag, self.brag_counts.get(brag, 0)) for brag in BRAG_ORDER]
 
     @property
+    def rag_rows(self):
+        return [(rag, self.rag_counts.get(rag, 0)) for rag in RAG_ORDER]
+
+    @property
     def slow_objectives(self):
         return [summary for summary in self.objectives if summary.is_slow]
 
 
-def slow_reasons(actions: list[Action], as_at: datetime.date) -> list[str]:
+def slow_reasons(actions: list[Action], measures: list[Measure], as_at: datetime.date) -> list[str]:
     """Why an objective is slow to progress, in words; empty when it is not."""
     reasons = []
+    rated = [measure for measure in measures if measure.rag_state.rag != Rag.GREY]
+    behind = [measure for measure in rated if measure.rag_state.rag == Rag.RED or _worse_than_baseline(measure)]
+    if rated and len(behind) / len(rated) >= SLOW_SHARE_MEASURES_RED:
+        reasons.append(
+            f"{len(behind)} of its {len(rated)} measures with figures are red or worse than their baseline "
+            f"(the flag is raised at {SLOW_SHARE_MEASURES_RED:.0%})."
+        )
     open_actions = [action for action in actions if action.status != Status.COMPLETE]
     if actions:
         behind = [action for action in actions if action.state.brag == Brag.RED]
@@ -111,24 +170,62 @@ def slow_reasons(actions: list[Action], as_at: datetime.date) -> list[str]:
     return reasons
 
 
+def _worse_than_baseline(measure):
+    if measure.latest_value is None or measure.baseline_value is None:
+        return False
+    return measure.is_better(measure.baseline_value, measure.latest_value)
+
+
+def complete_without_impact(actions, figures):
+    """Complete actions none of whose linked measures has improved since the action started."""
+    flagged = []
+    for action in actions:
+        linked = list(action.linked_measures)
+        if action.status != Status.COMPLETE or not linked:
+            continue
+        started = action.started_month
+        improved = False
+        for measure in linked:
+            series = figures.get(measure.pk, [])
+            before = [figure.value for figure in series if figure.month <= started]
+            start_value = before[-1] if before else measure.baseline_value
+            if series and start_value is not None and measure.is_better(series[-1].value, start_value):
+                improved = True
+        if not improved:
+            flagged.append((action, linked))
+    return flagged
+
+
 def months_between(start: datetime.date, end: datetime.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
 def build_dashboard(plan: Plan, as_at: datetime.date) -> Dashboard:
-    actions = actions_as_at(plan, as_at)
-    by_objective = {}
+    plan_objectives = list(plan.objectives.select_related("lead_post"))
+    actions = actions_as_at(plan, as_at, plan_objectives)
+    figures = figures_as_at(plan, as_at)
+    measures = measures_as_at(plan, as_at, figures)
+    _link_measures(plan, actions, measures)
+    by_objective = {objective: [] for objective in plan_objectives}
     for action in actions:
         by_objective.setdefault(action.objective, []).append(action)
-    objectives = [
-        ObjectiveSummary(
-            objective=objective,
-            actions=objective_actions,
-            brag_counts=Counter(action.state.brag for action in objective_actions),
-            slow_reasons=slow_reasons(objective_actions, as_at),
+    measures_by_objective = {}
+    for measure in measures:
+        for placement in measure.placements.all():
+            measures_by_objective.setdefault(placement.objective_id, []).append(measure)
+    objectives = []
+    for objective, objective_actions in sorted(by_objective.items(), key=lambda item: item[0].number):
+        objective_measures = measures_by_objective.get(objective.pk, [])
+        objectives.append(
+            ObjectiveSummary(
+                objective=objective,
+                actions=objective_actions,
+                brag_counts=Counter(action.state.brag for action in objective_actions),
+                measures=objective_measures,
+                rag_counts=Counter(measure.rag_state.rag for measure in objective_measures),
+                slow_reasons=slow_reasons(objective_actions, objective_measures, as_at),
+            )
         )
-        for objective, objective_actions in sorted(by_objective.items(), key=lambda item: item[0].number)
-    ]
     soon = end_of_month(add_months(as_at.replace(day=1), 3))
     replanned = [action for action in actions if action.replan_count]
     return Dashboard(
@@ -146,7 +243,31 @@ def build_dashboard(plan: Plan, as_at: datetime.date) -> Dashboard:
         update_due=[action for action in actions if action.update_is_due(as_at)],
         replanned=replanned,
         months_slipped=sum(months_between(action.deadline, action.revised_deadline) for action in replanned),
+        measures=measures,
+        rag_counts=Counter(measure.rag_state.rag for measure in measures),
+        off_target=[measure for measure in measures if measure.rag_state.rag == Rag.RED],
+        worse=[measure for measure in measures if measure.got_worse()],
+        no_impact=complete_without_impact(actions, figures),
     )
+
+
+def _link_measures(plan, actions, measures):
+    """Give each action its linked measures (with their states) and the month it started, in two queries."""
+    by_pk = {measure.pk: measure for measure in measures}
+    links = Action.measures.through.objects.filter(action__objective__plan=plan).values_list("action_id", "measure_id")
+    linked = {}
+    for action_id, measure_id in links:
+        linked.setdefault(action_id, []).append(by_pk[measure_id])
+    first_updates = dict(
+        Action.objects.for_plan(plan)
+        .filter(updates__isnull=False)
+        .annotate(first=Min("updates__created_at"))
+        .values_list("pk", "first")
+    )
+    for action in actions:
+        action.linked_measures = linked.get(action.pk, [])
+        first = first_updates.get(action.pk)
+        action.started_month = timezone.localtime(first).date().replace(day=1) if first else plan.published
 
 
 def burn_up(plan: Plan, as_at: datetime.date) -> tuple[list[datetime.date], list[int], list[int]]:

@@ -40,6 +40,19 @@ def create_demo_users():
 
 # Posts the demo service manager holds: they own a mix of on-time, late and open actions.
 DEMO_MANAGER_POSTS = ["Head of Workforce", "Head of Permanence and Sufficiency"]
+# Which measures each action is meant to move (the plan does not say: illustrative).
+DEMO_ACTION_MEASURES = {
+    "1.2": ["ASSESS-TIME", "VISIT-CIN"],
+    "2.6": ["SW-20-CASES"],
+    "3.5": ["AUDIT-RI"],
+    "4.1": ["SW-VACANCY", "SW-AGENCY"],
+    "4.4": ["SUPERVISION"],
+    "4.5": ["SICKNESS"],
+    "6.4": ["CEC-PA"],
+    "6.6": ["CL-PATHWAY"],
+    "6.7": ["PEP-TIME"],
+    "6.9": ["FOSTER-APPROVED"],
+}
 # Objectives whose actions the story makes slip more often, so the board has something to see.
 SLOW_OBJECTIVES = {4: 0.45, 6: 0.5}
 COMMENTARY = {
@@ -61,6 +74,8 @@ def create_demo_updates(*, plan, today):
     manager = User.objects.get(username="manager")
     for name in DEMO_MANAGER_POSTS:
         PostHolder.objects.get_or_create(post=Post.objects.get(organisation=plan.organisation, name=name), user=manager)
+    for ref, codes in DEMO_ACTION_MEASURES.items():
+        Action.objects.get(objective__plan=plan, ref=ref).measures.set(plan.measures.filter(code__in=codes))
     random = Random(plan.slug)
     created = 0
     for action in Action.objects.for_plan(plan).select_related("objective"):

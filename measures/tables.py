@@ -36,7 +36,8 @@ class MeasureTable(tables.Table):
         return self.render_latest(record)
 
     def render_rag(self, record):
-        return render_to_string("measures/includes/_rag.html", {"result": record.latest_rag()})
+        result = record.latest_rag()
+        return render_to_string("measures/includes/_rag_with_reason.html", {"result": result})
 
     def value_rag(self, record):
         return record.latest_rag().reason

@@ -4,7 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from plans.models import Action, ActionUpdate, DeadlineRevision
+from governance.dashboard import build_dashboard
+from measures.models import Figure
+from plans.models import Action, ActionUpdate, DeadlineRevision, Plan
 
 
 def test_it_refuses_to_load_demo_data_outside_demo_mode(db, settings):
@@ -25,5 +27,9 @@ def test_it_loads_a_plausible_story_once(db, settings, django_user_model):
     assert labels["Complete"] > 20 and labels["Overdue"] >= 1
     assert DeadlineRevision.objects.filter(decision=DeadlineRevision.Decision.PENDING).count() == 1
     assert Action.objects.filter(replan_count=1).count() == 1
+    board = build_dashboard(Plan.objects.get(), today)
+    assert board.slow_objectives and all(summary.slow_reasons for summary in board.slow_objectives)
+    assert board.no_impact and board.off_target and len(board.measures) == 36
+    assert Figure.objects.count() > 500
     manager = django_user_model.objects.get(username="manager")
     assert Action.objects.owned_by(manager).count() >= 5

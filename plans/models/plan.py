@@ -213,6 +213,9 @@ class Action(models.Model):
     owners = models.ManyToManyField(Post, through="ActionOwner", related_name="actions", blank=True)
     outcomes = models.TextField(blank=True, help_text="How will we know we have made a difference?")
     areas = models.ManyToManyField(AreaForImprovement, related_name="actions", blank=True)
+    measures = models.ManyToManyField(
+        "measures.Measure", related_name="actions", blank=True, help_text="The measures this action is meant to move."
+    )
     # Progress, as of the latest update; every earlier value is in the history.
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     last_update_at = models.DateTimeField(null=True, blank=True)

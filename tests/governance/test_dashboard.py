@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.dashboard import actions_as_at, build_dashboard, burn_up
+from measures.models import Figure
 from plans.models import Action, Brag, Status
 from plans.services import post_update
 
@@ -109,11 +110,44 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     board_client, plan, story, django_assert_num_queries
 ):
     url = reverse("governance:dashboard", args=[plan.slug])
-    # session, user, plan, objectives, actions, owners, burn-up (completions, deadlines), user's roles
-    with django_assert_num_queries(9):
+    # session, user, plan, objectives, actions, owners, figures, measures, placements, RAG overrides,
+    # action-measure links, first updates, burn-up (completions, deadlines), user's roles
+    with django_assert_num_queries(15):
         board_client.get(url)
     objective = plan.objectives.get(number=6)
+    measures = list(plan.measures.all())
     for number in range(11, 61):
-        Action.objects.create(objective=objective, ref=f"6.{number}", priority="More", deadline=datetime.date(2025, 5, 1))
-    with django_assert_num_queries(9):
+        action = Action.objects.create(
+            objective=objective, ref=f"6.{number}", priority="More", deadline=datetime.date(2025, 5, 1)
+        )
+        action.measures.set(measures[:3])
+    for measure in measures:
+        for month in range(1, 10):
+            Figure.objects.create(measure=measure, month=datetime.date(2025, month, 1), value=50 + month)
+    with django_assert_num_queries(15):
         board_client.get(url)
+
+
+def test_it_counts_measures_by_rag_and_lists_red_and_worse_ones(plan):
+    sickness = plan.measures.get(code="SICKNESS")  # lower is better: target 8.5, baseline 10.8
+    Figure.objects.create(measure=sickness, month=datetime.date(2025, 8, 1), value=11)
+    Figure.objects.create(measure=sickness, month=datetime.date(2025, 9, 1), value=12.5)
+    board = build_dashboard(plan, timezone.localdate())
+    assert sickness in board.off_target and sickness in board.worse
+    assert sum(board.rag_counts.values()) == 36
+    workforce = next(summary for summary in board.objectives if summary.objective.number == 4)
+    assert workforce.rag_counts["red"] == 1
+
+
+def test_it_flags_a_complete_action_whose_measures_have_not_improved(plan, manager):
+    sickness = plan.measures.get(code="SICKNESS")
+    action = Action.objects.get(ref="4.5")
+    action.measures.set([sickness])
+    Figure.objects.create(measure=sickness, month=datetime.date(2025, 3, 1), value=10)
+    post_update(action=action, author=manager, expected_version=0, status=Status.COMPLETE, commentary="done")
+    Figure.objects.create(measure=sickness, month=timezone.localdate().replace(day=1), value=11)
+    board = build_dashboard(plan, timezone.localdate())
+    assert [(a.ref, linked) for a, linked in board.no_impact] == [("4.5", [sickness])]
+    Figure.objects.filter(measure=sickness).update(value=9)  # now better than when it started? equal: still none
+    Figure.objects.filter(measure=sickness, month=timezone.localdate().replace(day=1)).update(value=8)
+    assert build_dashboard(plan, timezone.localdate()).no_impact == []
