@@ -187,7 +187,7 @@ def complete_without_impact(actions, figures):
         improved = False
         for measure in linked:
             series = figures.get(measure.pk, [])
-            before = [figure.value for figure in series if figure.month <= started]
+            before = [figure.value for figure in series if figure.month < started]
             start_value = before[-1] if before else measure.baseline_value
             if series and start_value is not None and measure.is_better(series[-1].value, start_value):
                 improved = True

@@ -148,6 +148,6 @@ def test_it_flags_a_complete_action_whose_measures_have_not_improved(plan, manag
     Figure.objects.create(measure=sickness, month=timezone.localdate().replace(day=1), value=11)
     board = build_dashboard(plan, timezone.localdate())
     assert [(a.ref, linked) for a, linked in board.no_impact] == [("4.5", [sickness])]
-    Figure.objects.filter(measure=sickness).update(value=9)  # now better than when it started? equal: still none
+    Figure.objects.filter(measure=sickness).update(value=9)
     Figure.objects.filter(measure=sickness, month=timezone.localdate().replace(day=1)).update(value=8)
     assert build_dashboard(plan, timezone.localdate()).no_impact == []
