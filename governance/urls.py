@@ -5,4 +5,5 @@ from governance import views
 app_name = "governance"
 urlpatterns = [
     path("plans/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+    path("plans/<slug:slug>/changes/", views.changes, name="changes"),
 ]

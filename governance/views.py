@@ -5,23 +5,28 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from governance.changes import changes_between
 from governance.charts import burn_up_chart, objectives_brag_chart
-from governance.dashboard import BRAG_ORDER, build_dashboard, burn_up
+from governance.dashboard import BRAG_ORDER, add_months, build_dashboard, burn_up
 from plans.models import Plan
 
 
-def as_at_date(request):
-    """The `as_at` date from the query string; today when absent, in the future or not a date."""
+def date_param(request, name, default):
+    """A date from the query string; the default when absent or not a date, never after today."""
     today = timezone.localdate()
-    value = request.GET.get("as_at", "")
+    value = request.GET.get(name, "")
     if not value:
-        return today
+        return default
     try:
-        as_at = datetime.date.fromisoformat(value)
+        chosen = datetime.date.fromisoformat(value)
     except ValueError:
-        messages.error(request, f"“{value}” is not a date: showing today instead. Use the form YYYY-MM-DD.")
-        return today
-    return min(as_at, today)
+        messages.error(request, f"“{value}” is not a date: use the form YYYY-MM-DD.")
+        return default
+    return min(chosen, today)
+
+
+def as_at_date(request):
+    return date_param(request, "as_at", timezone.localdate())
 
 
 @require_GET
@@ -42,4 +47,19 @@ def dashboard(request, slug):
             "objectives_chart": objectives_brag_chart(board.objectives, BRAG_ORDER),
             "burn_up_chart": burn_up_chart(months, due, complete),
         },
+    )
+
+
+@require_GET
+def changes(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    until = as_at_date(request)
+    since = date_param(request, "since", add_months(until.replace(day=1), -1))
+    if since >= until:
+        messages.error(request, "The start date must be before the end date: showing the month before instead.")
+        since = add_months(until.replace(day=1), -1)
+    return render(
+        request,
+        "governance/changes.html",
+        {"plan": plan, "changes": changes_between(plan, since, until), "is_today": until == timezone.localdate()},
     )

@@ -55,6 +55,7 @@ EXPECTED = {
     "measures:figures_preview": ADMIN_PAGE,
     "measures:figures_commit": ADMIN_POST,
     "governance:dashboard": READ,
+    "governance:changes": READ,
     "rag_help": READ,
 }
 # Open to everyone, or Django's own: checked separately below.
@@ -100,6 +101,7 @@ def urls(plan, manager, settings, tmp_path):
         "measures:measure_detail": reverse("measures:measure_detail", args=[slug, "SICKNESS"]),
         "governance:dashboard": reverse("governance:dashboard", args=[slug]),
         "rag_help": reverse("rag_help"),
+        "governance:changes": reverse("governance:changes", args=[slug]),
         "measures:figures_template": reverse("measures:figures_template", args=[slug]),
         "measures:figures_export": reverse("measures:figures_export", args=[slug]),
         "measures:figures_upload": reverse("measures:figures_upload", args=[slug]),

@@ -18,6 +18,7 @@ def post(action, user, status, when):
         history_date=moment
     )
     Action.objects.filter(pk=action.pk).update(last_update_at=moment)
+    action.updates.filter(pk=action.updates.latest().pk).update(created_at=moment)
     action.refresh_from_db()
 
 
@@ -151,3 +152,18 @@ def test_it_flags_a_complete_action_whose_measures_have_not_improved(plan, manag
     Figure.objects.filter(measure=sickness).update(value=9)
     Figure.objects.filter(measure=sickness, month=timezone.localdate().replace(day=1)).update(value=8)
     assert build_dashboard(plan, timezone.localdate()).no_impact == []
+
+
+def test_it_lists_what_changed_between_two_dates(board_client, plan, story, admin_user):
+    sickness = plan.measures.get(code="SICKNESS")
+    figure = Figure.objects.create(measure=sickness, month=datetime.date(2025, 7, 1), value=10)
+    figure.value = 9
+    figure.save()
+    response = board_client.get(
+        reverse("governance:changes", args=[plan.slug]), {"since": "2025-07-31", "as_at": timezone.localdate().isoformat()}
+    )
+    changes = response.context["changes"]
+    assert [update.action.ref for update in changes.updates] == ["4.1"]  # the August update
+    assert ("4.1", "Overdue", "Complete") in [(now.ref, then.state.label, now.state.label) for then, now in changes.status_moves]
+    assert [(record.measure.code, old, new) for record, old, new in changes.figures_corrected] == [("SICKNESS", "10 days", "9 days")]
+    assert "SICKNESS" in response.content.decode()
