@@ -213,21 +213,19 @@ def test_it_commits_nothing_while_any_error_remains(plan, admin_user):
     assert not Figure.objects.exists()
 
 
-def test_it_commits_all_or_nothing_when_a_save_fails_half_way(plan, admin_user, monkeypatch):
-    rows = [["SICKNESS", f"2025-{month:02d}", 9] for month in range(1, 11)]
-    saves = {"count": 0}
-    real_save = Figure.save
+def test_it_commits_all_or_nothing_when_a_write_fails_half_way(plan, admin_user, monkeypatch):
+    sickness = plan.measures.get(code="SICKNESS")
+    Figure.objects.create(measure=sickness, month=datetime.date(2025, 1, 1), value=12)
+    rows = [["SICKNESS", f"2025-{month:02d}", 9] for month in range(1, 11)]  # 1 changed, 9 new
 
-    def failing_save(self, *args, **kwargs):
-        saves["count"] += 1
-        if saves["count"] == 5:
-            raise RuntimeError("disk full")
-        return real_save(self, *args, **kwargs)
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")  # after the 9 new figures were written
 
-    monkeypatch.setattr(Figure, "save", failing_save)
+    monkeypatch.setattr("measures.importing.bulk_update_with_history", fail)
     with pytest.raises(RuntimeError):
         commit(plan, long_file(*rows), admin_user)
-    assert not Figure.objects.exists() and not Figure.history.exists()
+    assert list(Figure.objects.values_list("value", flat=True)) == [12]
+    assert Figure.history.count() == 1
 
 
 def test_it_round_trips_the_export(plan, admin_user):

@@ -1,0 +1,50 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from plans.models import Action, Status
+from plans.services import post_update
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def history(live_plan, admin_user):
+    """4.1 was off track in the summer of 2025; it is complete now."""
+    Action.history.filter(history_type="+").update(history_date=timezone.make_aware(datetime.datetime(2025, 4, 1)))
+    action = Action.objects.get(ref="4.1")
+    post_update(action=action, author=admin_user, expected_version=0, status=Status.OFF_TRACK, commentary="late")
+    Action.history.filter(id=action.pk, history_id=action.history.latest().history_id).update(
+        history_date=timezone.make_aware(datetime.datetime(2025, 7, 10))
+    )
+    post_update(action=action, author=admin_user, expected_version=1, status=Status.COMPLETE, commentary="done")
+
+
+def test_it_takes_a_board_member_from_a_red_count_to_its_list_and_back_in_time(
+    live_server, live_plan, history, board_member, sign_in, page
+):
+    sign_in("bola")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    red = page.locator(".app-count", has=page.locator(".app-rag--red")).first
+    red_count = int(red.locator(".app-count__number").inner_text())
+    assert red_count > 0
+    red.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Actions")
+    expect(page.locator("tbody tr")).to_have_count(red_count)
+    expect(page.locator("tbody")).not_to_contain_text("4.1 ")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^Excel")).click()
+    assert download_info.value.suggested_filename.endswith(".xlsx")
+
+    page.get_by_role("link", name="Dashboard").click()
+    page.get_by_label("Show the plan as it stood on").fill("2025-07-31")
+    page.get_by_role("button", name="Show").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard as at 31 July 2025")
+    expect(page).to_have_url(re.compile(r"as_at=2025-07-31"))
+    page.locator(".app-count", has=page.locator(".app-rag--red")).first.click()
+    expect(page.locator("tbody")).to_contain_text("4.1")
+    expect(page.get_by_text("as they stood on 31 July 2025")).to_be_visible()
