@@ -1,4 +1,4 @@
-"""Two admins committing at once: one after the other, never interleaved (needs a real server)."""
+"""Two people saving at once never interleave or overwrite each other (needs a real database server)."""
 
 import threading
 
