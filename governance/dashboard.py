@@ -71,7 +71,7 @@ def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:
 
 def measures_as_at(plan: Plan, as_at: datetime.date, figures: dict[int, list[Figure]]) -> list[Measure]:
     """The plan's measures with their latest and previous figures and RAG as at `as_at`."""
-    measures = list(plan.measures.prefetch_related("placements").order_by("code"))
+    measures = list(plan.measures.prefetch_related("placements", "objectives").order_by("code"))
     overrides = {(o.measure_id, o.month): o.rag for o in RagOverride.objects.filter(measure__plan=plan)}
     for measure in measures:
         series = figures.get(measure.pk, [])

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 
 from measures.models import Direction, Measure, Rag, Unit
@@ -15,10 +16,13 @@ class MeasureFilter(django_filters.FilterSet):
 
     # RAG is worked out from the latest figure in Python: the view applies it (MeasureListView.get_table_data).
     rag = django_filters.ChoiceFilter(choices=Rag.choices, label="RAG", empty_label="Any", method="keep")
+    as_at = django_filters.DateFilter(
+        label="As at", method="keep", widget=forms.DateInput(attrs={"type": "date"}), help_text="Blank for today."
+    )
 
     class Meta:
         model = Measure
-        fields = ["search", "objective", "unit", "direction", "rag"]
+        fields = ["search", "objective", "unit", "direction", "rag", "as_at"]
 
     def keep(self, queryset, name, value):
         return queryset

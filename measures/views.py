@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from governance.dashboard import figures_as_at, measures_as_at
 from improvement.exports import TableExportMixin
 from improvement.roles import is_admin
 from measures.charts import measure_chart
@@ -30,12 +31,29 @@ class MeasureListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView)
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
 
+    @cached_property
+    def as_at(self):
+        today = timezone.localdate()
+        chosen = self.filterset.form.cleaned_data.get("as_at") if self.filterset.is_valid() else None
+        return min(chosen or today, today)
+
     def get_table_data(self):
-        rag = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else None
+        """The filtered measures with their figures as recorded by the as-at date, then the RAG filter."""
         rows = list(self.object_list)
+        if self.as_at < timezone.localdate():
+            wanted = {measure.pk for measure in rows}
+            figures = figures_as_at(self.plan, self.as_at)
+            rows = [measure for measure in measures_as_at(self.plan, self.as_at, figures) if measure.pk in wanted]
+        rag = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else None
         if rag:
             rows = [measure for measure in rows if measure.latest_rag().rag == rag]
         return rows
+
+    def get_table_kwargs(self):
+        return {"today": self.as_at}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(as_at=self.as_at, is_today=self.as_at == timezone.localdate(), **kwargs)
 
 
 class MeasureDetailView(PlanMixin, DetailView):

@@ -111,9 +111,10 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     board_client, plan, story, django_assert_num_queries
 ):
     url = reverse("governance:dashboard", args=[plan.slug])
-    # session, user, plan, objectives, actions, owners, figures, measures, placements, RAG overrides,
-    # action-measure links, first updates, burn-up (completions, deadlines), user's roles
-    with django_assert_num_queries(15):
+    # session, user, plan, objectives, actions, owners, figures, measures, their placements and
+    # objectives, RAG overrides, action-measure links, first updates, burn-up (completions,
+    # deadlines), user's roles
+    with django_assert_num_queries(16):
         board_client.get(url)
     objective = plan.objectives.get(number=6)
     measures = list(plan.measures.all())
@@ -125,7 +126,7 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     for measure in measures:
         for month in range(1, 10):
             Figure.objects.create(measure=measure, month=datetime.date(2025, month, 1), value=50 + month)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         board_client.get(url)
 
 
@@ -167,3 +168,16 @@ def test_it_lists_what_changed_between_two_dates(board_client, plan, story, admi
     assert ("4.1", "Overdue", "Complete") in [(now.ref, then.state.label, now.state.label) for then, now in changes.status_moves]
     assert [(record.measure.code, old, new) for record, old, new in changes.figures_corrected] == [("SICKNESS", "10 days", "9 days")]
     assert "SICKNESS" in response.content.decode()
+
+
+def test_it_filters_the_measure_list_by_rag_as_at_a_date(board_client, plan):
+    sickness = plan.measures.get(code="SICKNESS")
+    figure = Figure.objects.create(measure=sickness, month=datetime.date(2025, 6, 1), value=12)
+    Figure.history.filter(id=figure.pk).update(history_date=timezone.make_aware(datetime.datetime(2025, 7, 5)))
+    figure.value = 8
+    figure.save()  # corrected later: green now, red as recorded in July
+    url = reverse("measures:measure_list", args=[plan.slug])
+    then = board_client.get(url, {"rag": "red", "as_at": "2025-07-31"})
+    now = board_client.get(url, {"rag": "red"})
+    assert [row.record.code for row in then.context["table"].rows] == ["SICKNESS"]
+    assert [row.record.code for row in now.context["table"].rows] == []
