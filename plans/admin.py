@@ -68,6 +68,7 @@ class ActionAdmin(SimpleHistoryAdmin):
     ordering = ["objective__plan", "sort_key"]
     readonly_fields = ["sort_key", "status", "last_update_at", "replan_count", "version"]
     filter_horizontal = ["areas"]
+    autocomplete_fields = ["measures"]
     inlines = [ActionOwnerInline]
     history_list_display = ["status", "revised_deadline"]
 

@@ -47,7 +47,7 @@ def test_it_records_an_admin_edit_with_who_and_what_changed(admin_client, admin_
     url = reverse("admin:plans_action_change", args=[action.pk])
     form = admin_client.get(url).context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    data.update({"priority": "Establish the Improvement Board (reworded).", "areas": []})
+    data.update({"priority": "Establish the Improvement Board (reworded).", "areas": [], "measures": []})
     data.update(
         {
             "ownerships-TOTAL_FORMS": str(action.ownerships.count()),
