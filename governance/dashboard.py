@@ -27,6 +27,17 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
+def records_as_at(history, as_at: datetime.date, **filters):
+    """The last history record of each object by the end of `as_at`, leaving out deleted ones."""
+    latest = (
+        history.filter(history_date__lte=end_of_day(as_at), **filters)
+        .values("id")
+        .annotate(last=Max("history_id"))
+        .values("last")
+    )
+    return history.filter(history_id__in=latest).exclude(history_type="-")
+
+
 def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] | None = None) -> list[Action]:
     """Each action of the plan as it stood at the end of `as_at` (current rows for today or later)."""
     if objectives is None:
@@ -35,14 +46,7 @@ def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] 
     if as_at >= timezone.localdate():
         actions = list(Action.objects.for_plan(plan).prefetch_related("owners"))
     else:
-        latest = (
-            Action.history.filter(history_date__lte=end_of_day(as_at), objective_id__in=objectives)
-            .values("id")
-            .annotate(last=Max("history_id"))
-            .values("last")
-        )
-        records = Action.history.filter(history_id__in=latest).exclude(history_type="-")
-        actions = [record.instance for record in records]
+        actions = [record.instance for record in records_as_at(Action.history, as_at, objective_id__in=objectives)]
     for action in actions:
         action.objective = objectives[action.objective_id]
         action.state = action.brag(as_at)
@@ -54,14 +58,7 @@ def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:
     if as_at >= timezone.localdate():
         figures = Figure.objects.filter(measure__plan=plan).order_by("month")
     else:
-        latest = (
-            Figure.history.filter(history_date__lte=end_of_day(as_at), measure__plan=plan)
-            .values("id")
-            .annotate(last=Max("history_id"))
-            .values("last")
-        )
-        records = Figure.history.filter(history_id__in=latest).exclude(history_type="-").order_by("month")
-        figures = [record.instance for record in records]
+        figures = [record.instance for record in records_as_at(Figure.history, as_at, measure__plan=plan).order_by("month")]
     by_measure = {}
     for figure in figures:
         if figure.month <= as_at:

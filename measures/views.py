@@ -15,10 +15,10 @@ from measures.filters import MeasureFilter
 from measures.forms import RagOverrideForm
 from measures.models import Measure, RagOverride
 from measures.tables import MeasureTable
-from plans.views import PlanMixin
+from plans.views import AsAtMixin, PlanMixin
 
 
-class MeasureListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView):
+class MeasureListView(PlanMixin, AsAtMixin, TableExportMixin, SingleTableMixin, FilterView):
     template_name = "measures/measure_list.html"
     table_class = MeasureTable
     filterset_class = MeasureFilter
@@ -31,12 +31,6 @@ class MeasureListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView)
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
 
-    @cached_property
-    def as_at(self):
-        today = timezone.localdate()
-        chosen = self.filterset.form.cleaned_data.get("as_at") if self.filterset.is_valid() else None
-        return min(chosen or today, today)
-
     def get_table_data(self):
         """The filtered measures with their figures as recorded by the as-at date, then the RAG filter."""
         rows = list(self.object_list)
@@ -48,12 +42,6 @@ class MeasureListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView)
         if rag:
             rows = [measure for measure in rows if measure.latest_rag().rag == rag]
         return rows
-
-    def get_table_kwargs(self):
-        return {"today": self.as_at}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(as_at=self.as_at, is_today=self.as_at == timezone.localdate(), **kwargs)
 
 
 class MeasureDetailView(PlanMixin, DetailView):

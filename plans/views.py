@@ -28,6 +28,22 @@ class PlanMixin:
         return super().get_context_data(plan=self.plan, **kwargs)
 
 
+class AsAtMixin:
+    """List views whose filter has an `as_at` date: rows as they stood then, never after today."""
+
+    @cached_property
+    def as_at(self):
+        today = timezone.localdate()
+        chosen = self.filterset.form.cleaned_data.get("as_at") if self.filterset.is_valid() else None
+        return min(chosen or today, today)
+
+    def get_table_kwargs(self):
+        return {"today": self.as_at}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(as_at=self.as_at, is_today=self.as_at == timezone.localdate(), **kwargs)
+
+
 class PlanDetailView(PlanMixin, TemplateView):
     template_name = "plans/plan_detail.html"
 
@@ -70,7 +86,7 @@ class ObjectiveDetailView(PlanMixin, DetailView):
         )
 
 
-class ActionListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView):
+class ActionListView(PlanMixin, AsAtMixin, TableExportMixin, SingleTableMixin, FilterView):
     template_name = "plans/action_list.html"
     table_class = ActionTable
     filterset_class = ActionFilter
@@ -81,12 +97,6 @@ class ActionListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView):
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
-
-    @cached_property
-    def as_at(self):
-        today = timezone.localdate()
-        chosen = self.filterset.form.cleaned_data.get("as_at") if self.filterset.is_valid() else None
-        return min(chosen or today, today)
 
     def get_table_data(self):
         """The filtered actions as they stood on the as-at date, then the filters on their state then."""
@@ -101,14 +111,8 @@ class ActionListView(PlanMixin, TableExportMixin, SingleTableMixin, FilterView):
             rows = [action for action in rows if action.update_is_due(self.as_at)]
         return rows
 
-    def get_table_kwargs(self):
-        return {"today": self.as_at}
-
     def get_export_name(self):
         return f"actions as at {self.as_at:%Y-%m-%d}"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(as_at=self.as_at, is_today=self.as_at == timezone.localdate(), **kwargs)
 
 
 class ActionDetailView(PlanMixin, DetailView):
