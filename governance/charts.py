@@ -22,6 +22,8 @@ BRAG_NAMES = {
 LAYOUT = dict(
     font=dict(family="arial, sans-serif", size=14, color="#0b0c0c"),
     margin=dict(l=10, r=10, t=10, b=10),
+    yaxis=dict(automargin=True),
+    xaxis=dict(automargin=True),
     plot_bgcolor="#ffffff",
     paper_bgcolor="#ffffff",
     legend=dict(orientation="h", y=-0.2),
@@ -43,10 +45,8 @@ def objectives_brag_chart(summaries, brag_order):
             for brag in brag_order
         ]
     )
-    figure.update_layout(
-        barmode="stack", height=60 + 45 * len(names), yaxis=dict(autorange="reversed", automargin=True), **LAYOUT
-    )
-    figure.update_xaxes(title_text="Actions")
+    figure.update_layout(barmode="stack", height=60 + 45 * len(names), **LAYOUT)
+    figure.update_yaxes(autorange="reversed")
     return figure.to_plotly_json()
 
 

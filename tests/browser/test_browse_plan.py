@@ -26,7 +26,7 @@ def test_it_lets_a_new_board_member_browse_the_whole_plan(live_server, live_plan
     expect(page.get_by_text("April 2025")).to_be_visible()
 
     page.get_by_role("link", name="Objective 4. Workforce").click()
-    page.get_by_role("link", name="SICKNESS").click()
+    page.get_by_role("link", name="SICKNESS", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sickness – average working days lost")
     expect(page.get_by_text("Lower is better")).to_be_visible()
     expect(page.get_by_text("10.8 days")).to_be_visible()
