@@ -1,9 +1,26 @@
 from django.urls import path
 
-from governance import views
+from governance import board_views, views
 
 app_name = "governance"
 urlpatterns = [
     path("plans/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("plans/<slug:slug>/changes/", views.changes, name="changes"),
+    path("boards/", board_views.board_list, name="board_list"),
+    path("boards/<slug:slug>/", board_views.board_detail, name="board_detail"),
+    path("boards/<slug:slug>/meetings/new/", board_views.meeting_form, name="meeting_create"),
+    path("boards/<slug:slug>/meetings/<int:pk>/", board_views.meeting_detail, name="meeting_detail"),
+    path("boards/<slug:slug>/meetings/<int:pk>/edit/", board_views.meeting_form, name="meeting_edit"),
+    path(
+        "boards/<slug:slug>/meetings/<int:pk>/actions/",
+        board_views.meeting_action_create,
+        name="meeting_action_create",
+    ),
+    path("boards/<slug:slug>/meetings/<int:pk>/reports/", board_views.report_create, name="report_create"),
+    path("meeting-actions/<int:pk>/status/", board_views.meeting_action_status, name="meeting_action_status"),
+    path("reports/<int:pk>/", board_views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", board_views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/issue/", board_views.report_issue, name="report_issue"),
+    path("reports/<int:pk>/report.pdf", board_views.report_download, {"file_format": "pdf"}, name="report_pdf"),
+    path("reports/<int:pk>/report.xlsx", board_views.report_download, {"file_format": "xlsx"}, name="report_xlsx"),
 ]

@@ -16,6 +16,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from governance.models import Board
 from measures.models import Measure, MeasurePlacement
 from plans.models import (
     Action,
@@ -198,9 +199,22 @@ def _load(data, loader):
             )
         loader.prune(objective.measure_placements.all(), kept)
 
+    _load_boards(loader, plan, data.get("boards", []))
     loader.prune(Action.objects.filter(objective__plan=plan), kept_actions)
     loader.prune(plan.measures.all(), [measure.pk for measure in measures.values()])
     loader.prune(plan.objectives.all(), kept_objectives)
+
+
+def _load_boards(loader, plan, rows):
+    """The boards that oversee the plan; meetings and members are kept in the app, not the file."""
+    for row in rows:
+        board = loader.sync(
+            Board,
+            {"slug": row["slug"]},
+            {"name": row["name"], "chair": row.get("chair", ""), "purpose": row.get("purpose", "")},
+        )
+        if not board.plans.filter(pk=plan.pk).exists():
+            board.plans.add(plan)
 
 
 def _load_action(loader, objective, row, post):

@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from improvement.roles import admin_required, get_action_for_update
 from plans.forms import ActionUpdateForm, RevisionDecisionForm
-from plans.models import Action, DeadlineRevision, Evidence, Plan
+from governance.models import MeetingAction
+from plans.models import Action, DeadlineRevision, Evidence, Plan, Status
 from plans.services import EvidenceLink, StaleAction, decide_revision, post_update
 
 
@@ -25,7 +26,19 @@ def my_actions(request):
     # Overdue first, then due soonest; complete actions last.
     actions.sort(key=lambda a: (not a.overdue, a.status == "complete", a.due_date or today.max, a.sort_key))
     posts = request.user.post_holdings.current().select_related("post")
-    return render(request, "plans/my_actions.html", {"actions": actions, "posts": posts, "today": today})
+    arising = list(
+        MeetingAction.objects.filter(owner__holders__user=request.user, owner__holders__ended__isnull=True)
+        .exclude(status=Status.COMPLETE)
+        .select_related("owner", "meeting__board")
+        .distinct()
+    )
+    for item in arising:
+        item.state = item.brag_state(today)
+    return render(
+        request,
+        "plans/my_actions.html",
+        {"actions": actions, "posts": posts, "today": today, "arising": arising, "statuses": Status.choices},
+    )
 
 
 def action_update(request, slug, ref):

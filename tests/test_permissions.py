@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from governance.models import Board, BoardReport, Meeting, MeetingAction
 from measures.importing import save_upload
 from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
 
@@ -57,6 +58,22 @@ EXPECTED = {
     "governance:dashboard": READ,
     "governance:changes": READ,
     "rag_help": READ,
+    "governance:board_list": READ,
+    "governance:board_detail": READ,
+    "governance:meeting_create": ADMIN_FORM,
+    "governance:meeting_detail": READ,
+    "governance:meeting_edit": ADMIN_FORM,
+    "governance:meeting_action_create": ADMIN_POST,
+    "governance:meeting_action_status": {
+        "GET": {role: 405 for role in ROLES[1:]},
+        "POST": {"board": 403, "owner": 302, "other_manager": 403, "admin": 302},
+    },
+    "governance:report_create": ADMIN_POST,
+    "governance:report_detail": READ,
+    "governance:report_pdf": READ,
+    "governance:report_xlsx": READ,
+    "governance:report_edit": ADMIN_FORM,  # before report_issue: an issued report cannot be edited
+    "governance:report_issue": ADMIN_POST,
 }
 # Open to everyone, or Django's own: checked separately below.
 NOT_IN_MATRIX = {"login", "logout"}
@@ -83,6 +100,11 @@ def urls(plan, manager, settings, tmp_path):
     revision = DeadlineRevision.objects.create(
         action=action, new_deadline=datetime.date(2026, 1, 1), reason="r", requested_by=manager
     )
+    meeting = Meeting.objects.create(board=Board.objects.get(slug="knowsley-improvement-board"), date=datetime.date(2025, 9, 1))
+    arising = MeetingAction.objects.create(
+        meeting=meeting, description="d", owner=action.owners.get(), due=datetime.date(2025, 10, 1)
+    )
+    report = BoardReport.objects.create(meeting=meeting, plan=plan, as_at=datetime.date(2025, 8, 31), title="Report")
     upload = save_upload(plan=plan, content=b"Code,Month,Value\nSICKNESS,2025-05,9.5\n", file_name="f.csv", user=manager)
     slug = plan.slug
     return {
@@ -107,6 +129,21 @@ def urls(plan, manager, settings, tmp_path):
         "measures:figures_upload": reverse("measures:figures_upload", args=[slug]),
         "measures:figures_preview": reverse("measures:figures_preview", args=[slug, upload.pk]),
         "measures:figures_commit": reverse("measures:figures_commit", args=[slug, upload.pk]),
+        "governance:board_list": reverse("governance:board_list"),
+        "governance:board_detail": reverse("governance:board_detail", args=[meeting.board.slug]),
+        "governance:meeting_create": reverse("governance:meeting_create", args=[meeting.board.slug]),
+        "governance:meeting_detail": meeting.get_absolute_url(),
+        "governance:meeting_edit": reverse("governance:meeting_edit", args=[meeting.board.slug, meeting.pk]),
+        "governance:meeting_action_create": reverse(
+            "governance:meeting_action_create", args=[meeting.board.slug, meeting.pk]
+        ),
+        "governance:meeting_action_status": reverse("governance:meeting_action_status", args=[arising.pk]),
+        "governance:report_create": reverse("governance:report_create", args=[meeting.board.slug, meeting.pk]),
+        "governance:report_detail": report.get_absolute_url(),
+        "governance:report_pdf": reverse("governance:report_pdf", args=[report.pk]),
+        "governance:report_xlsx": reverse("governance:report_xlsx", args=[report.pk]),
+        "governance:report_edit": reverse("governance:report_edit", args=[report.pk]),
+        "governance:report_issue": reverse("governance:report_issue", args=[report.pk]),
     }
 
 

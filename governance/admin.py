@@ -1,0 +1,63 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from governance.models import Board, BoardMember, BoardReport, Meeting, MeetingAction
+
+
+class BoardMemberInline(admin.TabularInline):
+    model = BoardMember
+    extra = 0
+
+
+@admin.register(Board)
+class BoardAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "chair"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["plans"]
+    inlines = [BoardMemberInline]
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "role", "organisation", "board"]
+    list_filter = ["board"]
+    search_fields = ["name", "role", "organisation"]
+
+
+class MeetingActionInline(admin.TabularInline):
+    model = MeetingAction
+    extra = 0
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["board", "date"]
+    list_filter = ["board"]
+    date_hierarchy = "date"
+    search_fields = ["agenda", "minutes", "decisions"]
+    filter_horizontal = ["attendees"]
+    inlines = [MeetingActionInline]
+
+
+@admin.register(MeetingAction)
+class MeetingActionAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "owner", "due", "status", "meeting"]
+    list_filter = ["status", "meeting__board"]
+    list_select_related = ["owner", "meeting__board"]
+    search_fields = ["description"]
+    autocomplete_fields = ["owner"]
+
+
+@admin.register(BoardReport)
+class BoardReportAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "meeting", "as_at", "state", "issued_at"]
+    list_filter = ["state"]
+    list_select_related = ["meeting__board"]
+    search_fields = ["title"]
+    readonly_fields = ["state", "issued_at", "issued_by", "snapshot", "issued_html"]
+
+    def has_change_permission(self, request, obj=None):
+        # An issued report is the record of what the board was given: it cannot be edited.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_issued)

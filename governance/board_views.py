@@ -1,0 +1,164 @@
+"""Boards, their meetings, actions arising and the reports made to them."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, ReportNarrativeForm
+from governance.models import Board, BoardReport, Meeting, MeetingAction
+from governance.report_files import report_pdf, report_xlsx
+from governance.reports import issue_report, render_report_body, report_snapshot
+from improvement.exports import XLSX_TYPE
+from improvement.roles import admin_required, is_admin
+from plans.models import Status
+
+
+@require_GET
+def board_list(request):
+    return render(request, "governance/board_list.html", {"boards": Board.objects.prefetch_related("plans")})
+
+
+@require_GET
+def board_detail(request, slug):
+    board = get_object_or_404(Board.objects.prefetch_related("members", "plans"), slug=slug)
+    return render(request, "governance/board_detail.html", {"board": board, "meetings": board.meetings.all()})
+
+
+@admin_required
+def meeting_form(request, slug, pk=None):
+    board = get_object_or_404(Board, slug=slug)
+    meeting = get_object_or_404(Meeting, pk=pk, board=board) if pk else Meeting(board=board)
+    form = MeetingForm(request.POST or None, instance=meeting, board=board)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save()
+        messages.success(request, f"Meeting of {meeting.date:%d %B %Y} saved.")
+        return redirect(meeting)
+    return render(request, "governance/meeting_form.html", {"board": board, "meeting": meeting, "form": form})
+
+
+@require_GET
+def meeting_detail(request, slug, pk):
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("board").prefetch_related("attendees"), pk=pk, board__slug=slug
+    )
+    today = timezone.localdate()
+    actions = list(meeting.actions_arising.select_related("owner"))
+    for action in actions:
+        action.state = action.brag_state(today)
+    plans = list(meeting.board.plans.all())
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "board": meeting.board,
+            "meeting": meeting,
+            "actions": actions,
+            "reports": meeting.reports.select_related("plan"),
+            "action_form": MeetingActionForm(),
+            "report_form": NewReportForm(initial={"plan": plans[0] if plans else None, "as_at": meeting.date}),
+        },
+    )
+
+
+@require_POST
+@admin_required
+def meeting_action_create(request, slug, pk):
+    meeting = get_object_or_404(Meeting, pk=pk, board__slug=slug)
+    form = MeetingActionForm(request.POST, instance=MeetingAction(meeting=meeting))
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Action arising added.")
+    else:
+        messages.error(request, "The action arising needs a description, an owner post and a due date.")
+    return redirect(meeting)
+
+
+@require_POST
+def meeting_action_status(request, pk):
+    """The holder of the owning post (or an admin) moves an action arising on the status scale."""
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__board"), pk=pk)
+    holds_post = action.owner.holders.filter(user=request.user, ended__isnull=True).exists()
+    if not (is_admin(request.user) or holds_post):
+        raise PermissionDenied("Only the owning post's holders can update this action.")
+    status = request.POST.get("status")
+    if status not in Status.values:
+        messages.error(request, "Choose a status.")
+    else:
+        action.status = status
+        action.save()
+        messages.success(request, f"Action arising marked {Status(status).label.lower()}.")
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else action.meeting)
+
+
+@require_POST
+@admin_required
+def report_create(request, slug, pk):
+    meeting = get_object_or_404(Meeting, pk=pk, board__slug=slug)
+    form = NewReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose the plan and the date the data should be as at.")
+        return redirect(meeting)
+    report = BoardReport.objects.create(
+        meeting=meeting,
+        plan=form.cleaned_data["plan"],
+        as_at=min(form.cleaned_data["as_at"], timezone.localdate()),
+        title=f"Report to the {meeting.board} of {meeting.date:%d %B %Y}",
+    )
+    return redirect("governance:report_edit", pk=report.pk)
+
+
+def _snapshot(report):
+    if report.is_issued:
+        return report.snapshot
+    previous = report.meeting.previous()
+    return report_snapshot(plan=report.plan, as_at=report.as_at, since=previous.date if previous else None)
+
+
+@require_GET
+def report_detail(request, pk):
+    report = get_object_or_404(BoardReport.objects.select_related("meeting__board", "plan", "issued_by"), pk=pk)
+    body = report.issued_html if report.is_issued else render_report_body(report, _snapshot(report))
+    return render(request, "governance/report_detail.html", {"report": report, "body": body, "board": report.meeting.board})
+
+
+@admin_required
+def report_edit(request, pk):
+    report = get_object_or_404(BoardReport.objects.select_related("meeting__board"), pk=pk)
+    if report.is_issued:
+        messages.error(request, "An issued report cannot be changed.")
+        return redirect(report)
+    form = ReportNarrativeForm(request.POST or None, instance=report)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Report saved as a draft.")
+        return redirect(report)
+    return render(request, "governance/report_form.html", {"report": report, "form": form, "board": report.meeting.board})
+
+
+@require_POST
+@admin_required
+def report_issue(request, pk):
+    report = get_object_or_404(BoardReport, pk=pk)
+    try:
+        issue_report(report=report, user=request.user)
+    except ValueError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Report issued: it is now frozen as the board receives it.")
+    return redirect(report)
+
+
+@require_GET
+def report_download(request, pk, file_format):
+    report = get_object_or_404(BoardReport.objects.select_related("meeting__board", "plan"), pk=pk)
+    snapshot = _snapshot(report)
+    name = f"board-report-{report.meeting.date:%Y-%m-%d}{'' if report.is_issued else '-draft'}"
+    if file_format == "pdf":
+        response = HttpResponse(report_pdf(report, snapshot), content_type="application/pdf")
+    else:
+        response = HttpResponse(report_xlsx(report, snapshot), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
+    return response

@@ -1,0 +1,43 @@
+from django import forms
+
+from governance.models import BoardMember, BoardReport, Meeting, MeetingAction
+from plans.models import Plan, Post
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["date", "attendees", "agenda", "minutes", "decisions"]
+        widgets = {"date": DateInput, "attendees": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].queryset = BoardMember.objects.filter(board=board)
+
+
+class MeetingActionForm(forms.ModelForm):
+    class Meta:
+        model = MeetingAction
+        fields = ["description", "owner", "due"]
+        labels = {"owner": "Owner (post)"}
+        widgets = {"due": DateInput}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = Post.objects.order_by("name")
+
+
+class NewReportForm(forms.Form):
+    plan = forms.ModelChoiceField(queryset=Plan.objects.all())
+    as_at = forms.DateField(label="Data as at", widget=DateInput, help_text="Usually a few days before the meeting.")
+
+
+class ReportNarrativeForm(forms.ModelForm):
+    class Meta:
+        model = BoardReport
+        fields = ["title", "analysis", "recommendations", "evidence_of_impact", "views_of_staff_and_children"]
+        widgets = {name: forms.Textarea for name in fields[1:]}

@@ -1,0 +1,136 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from plans.models import Plan, Post, Status
+from plans.models.status import STATUS_BRAG
+
+
+class Board(models.Model):
+    """A board that oversees a plan: the Improvement Board, the Corporate Parenting Board …"""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=100, unique=True)
+    purpose = models.TextField(blank=True)
+    chair = models.CharField(max_length=200, blank=True, help_text="e.g. the independent chair's name and role.")
+    plans = models.ManyToManyField(Plan, related_name="boards", blank=True)
+    history = HistoricalRecords(m2m_fields=[plans])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("governance:board_detail", args=[self.slug])
+
+
+class BoardMember(models.Model):
+    """Someone who sits on a board, in a role (chair, DfE adviser, councillor, partner …)."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["board", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.role})" if self.role else self.name
+
+
+class Meeting(models.Model):
+    """A meeting of a board: who came, what was discussed and decided."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="meetings")
+    date = models.DateField()
+    attendees = models.ManyToManyField(BoardMember, related_name="meetings_attended", blank=True)
+    agenda = models.TextField(blank=True)
+    minutes = models.TextField(blank=True)
+    decisions = models.TextField(blank=True)
+    history = HistoricalRecords(m2m_fields=[attendees])
+
+    class Meta:
+        ordering = ["-date"]
+        get_latest_by = "date"
+
+    def __str__(self):
+        return f"{self.board} – {self.date:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("governance:meeting_detail", args=[self.board.slug, self.pk])
+
+    def previous(self):
+        return self.board.meetings.filter(date__lt=self.date).order_by("-date").first()
+
+
+class MeetingAction(models.Model):
+    """An action arising from a meeting, owned by a post, tracked on the plan's status scale."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions_arising")
+    description = models.TextField()
+    owner = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="meeting_actions")
+    due = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return self.description[:80]
+
+    def is_overdue(self, on):
+        return self.status != Status.COMPLETE and on > self.due
+
+    def brag_state(self, on):
+        from plans.models.plan import BragState
+        from plans.models.status import Brag
+
+        if self.is_overdue(on):
+            return BragState(Brag.RED, "Overdue")
+        return BragState(STATUS_BRAG[Status(self.status)], Status(self.status).label)
+
+
+class BoardReport(models.Model):
+    """A report to a meeting, built from the data as at a date; frozen once issued."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ISSUED = "issued", "Issued"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="board_reports")
+    as_at = models.DateField(help_text="The data is shown as it stood at the end of this day.")
+    title = models.CharField(max_length=200)
+    analysis = models.TextField(blank=True)
+    recommendations = models.TextField(blank=True)
+    evidence_of_impact = models.TextField(blank=True)
+    views_of_staff_and_children = models.TextField(
+        "Views of frontline staff, children and young people", blank=True
+    )
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # What the board saw, kept exactly: the data as JSON and the report as HTML at the moment of issue.
+    snapshot = models.JSONField(null=True, blank=True)
+    issued_html = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-meeting__date", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("governance:report_detail", args=[self.pk])
+
+    @property
+    def is_issued(self):
+        return self.state == self.State.ISSUED

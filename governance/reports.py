@@ -1,0 +1,140 @@
+"""Board reports: the data as at a date, gathered into one plain dict that can be stored as JSON.
+
+A draft report is rendered from a fresh snapshot every time; an issued report from the snapshot
+saved when it was issued, so later changes to the data never alter what the board was given.
+"""
+
+import datetime
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from governance.changes import changes_between
+from governance.dashboard import add_months, build_dashboard
+from measures.models import format_value
+from governance.models import BoardReport
+from plans.models import ActionOwner, ActionUpdate, Evidence
+
+
+def _latest_updates(actions, as_at):
+    """{action id: its latest update posted by the end of `as_at`} in one query."""
+    end = timezone.make_aware(datetime.datetime.combine(as_at, datetime.time.max))
+    updates = (
+        ActionUpdate.objects.filter(action__in=[action.pk for action in actions], created_at__lte=end)
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("action_id", "created_at")
+    )
+    latest = {}
+    for update in updates:
+        latest[update.action_id] = update
+    return latest
+
+
+def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) -> dict:
+    board = build_dashboard(plan, as_at)
+    since = since or add_months(as_at.replace(day=1), -1)
+    changes = changes_between(plan, since, as_at)
+    latest = _latest_updates(board.actions, as_at)
+    owners = {}
+    for action_id, name in (
+        ActionOwner.objects.filter(action__objective__plan=plan).order_by("order").values_list("action_id", "post__name")
+    ):
+        owners.setdefault(action_id, []).append(name)
+    objectives = []
+    for summary in board.objectives:
+        objectives.append(
+            {
+                "number": summary.objective.number,
+                "name": summary.objective.name,
+                "lead": str(summary.objective.lead_post or ""),
+                "slow_reasons": summary.slow_reasons,
+                "brag_counts": {brag.value: count for brag, count in summary.brag_counts.items()},
+                "actions": [_action(action, latest.get(action.pk), owners.get(action.pk, [])) for action in summary.actions],
+                "measures": [_measure(measure) for measure in summary.measures],
+            }
+        )
+    return {
+        "plan": plan.title,
+        "organisation": plan.organisation,
+        "as_at": as_at.isoformat(),
+        "since": since.isoformat(),
+        "delivery_deadline": plan.delivery_deadline.isoformat() if plan.delivery_deadline else None,
+        "days_to_deadline": board.days_to_deadline,
+        "brag_counts": [[brag.value, brag.label, count] for brag, count in board.brag_rows],
+        "rag_counts": [[rag.value, rag.label, count] for rag, count in board.rag_rows],
+        "slow": [
+            {"objective": f"{s.objective.number}. {s.objective.name}", "reasons": s.slow_reasons}
+            for s in board.slow_objectives
+        ],
+        "changes": {
+            "updates": len(changes.updates),
+            "status_moves": [
+                [now.ref, then.state.label, then.state.brag.value, now.state.label, now.state.brag.value]
+                for then, now in changes.status_moves
+            ],
+            "rag_moves": [
+                [now.name, then.rag_state.rag.label, then.rag_state.rag.value, now.rag_state.rag.label,
+                 now.rag_state.rag.value]
+                for then, now in changes.rag_moves
+            ],
+            "revisions": [[r.action.ref, r.previous_deadline_label, r.new_deadline_label, r.get_decision_display()]
+                          for r in changes.revisions],
+            "figures_added": len(changes.figures_added),
+            "figures_corrected": len(changes.figures_corrected),
+        },
+        "no_impact": [action.ref for action, _ in board.no_impact],
+        "objectives": objectives,
+    }
+
+
+def _action(action, update, owners):
+    return {
+        "ref": action.ref,
+        "priority": action.priority,
+        "deadline": action.deadline_label,
+        "revised_deadline": action.revised_deadline_label,
+        "brag": action.state.brag.value,
+        "status": action.state.label,
+        "owners": owners,
+        "commentary": update.commentary if update else "",
+        "evidence_of_impact": update.evidence_of_impact if update else "",
+        "evidence": [item.title for item in update.evidence.all()] if update else [],
+        "updated": update.created_at.date().isoformat() if update else None,
+    }
+
+
+def _measure(measure):
+    return {
+        "code": measure.code,
+        "name": measure.name,
+        "value": format_value(measure.latest_value, measure.unit) if measure.latest_value is not None else "",
+        "month": measure.latest_month.isoformat() if measure.latest_month else None,
+        "target": measure.target_display,
+        "baseline": measure.baseline_display,
+        "rag": measure.rag_state.rag.value,
+        "rag_label": measure.rag_state.rag.label,
+        "reason": measure.rag_state.reason,
+    }
+
+
+def render_report_body(report, snapshot) -> str:
+    return render_to_string("governance/includes/_report_body.html", {"report": report, "snap": snapshot})
+
+
+@transaction.atomic
+def issue_report(*, report, user) -> None:
+    """Freeze the report: its data and its rendered page are stored and never rebuilt."""
+    report = BoardReport.objects.select_for_update().get(pk=report.pk)
+    if report.is_issued:
+        raise ValueError("This report has already been issued.")
+    previous = report.meeting.previous()
+    snapshot = report_snapshot(plan=report.plan, as_at=report.as_at, since=previous.date if previous else None)
+    report.snapshot = snapshot
+    report.issued_html = render_report_body(report, snapshot)
+    report.state = BoardReport.State.ISSUED
+    report.issued_at = timezone.now()
+    report.issued_by = user
+    report._history_user = user
+    report.save()

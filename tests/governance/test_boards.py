@@ -1,0 +1,93 @@
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from governance.models import Board, BoardReport, Meeting, MeetingAction
+from plans.models import Action, Post, Status
+from plans.services import post_update
+
+
+@pytest.fixture
+def board(plan):
+    return Board.objects.get(slug="knowsley-improvement-board")
+
+
+@pytest.fixture
+def meeting(board):
+    return Meeting.objects.create(board=board, date=datetime.date(2025, 9, 15), agenda="1. Progress report")
+
+
+def test_it_loads_the_boards_that_oversee_the_plan(plan):
+    assert {board.name for board in plan.boards.all()} == {
+        "Improvement Board", "Corporate Parenting Board", "Safeguarding Children Partnership Board"}
+    assert Board.objects.get(name="Improvement Board").chair.startswith("DfE Improvement Adviser")
+
+
+def test_it_lets_an_admin_record_a_meeting_and_keeps_what_was_typed_when_wrong(admin_client, board):
+    url = reverse("governance:meeting_create", args=[board.slug])
+    response = admin_client.post(url, {"date": "not a date", "minutes": "Discussed workforce."})
+    assert response.status_code == 200 and "Discussed workforce." in response.content.decode()
+    response = admin_client.post(url, {"date": "2025-09-15", "minutes": "Discussed workforce.", "decisions": "Agreed."})
+    meeting = Meeting.objects.get()
+    assert response.url == meeting.get_absolute_url() and meeting.decisions == "Agreed."
+
+
+def test_it_shows_actions_arising_on_my_actions_and_lets_the_owner_move_them(client, manager, meeting, admin_user):
+    client.force_login(admin_user)
+    client.post(
+        reverse("governance:meeting_action_create", args=[meeting.board.slug, meeting.pk]),
+        {"description": "Bring the agency reduction plan", "owner": Post.objects.get(name="Head of Workforce").pk,
+         "due": "2025-10-15"},
+    )
+    item = MeetingAction.objects.get()
+    client.force_login(manager)
+    page = client.get(reverse("plans:my_actions")).content.decode()
+    assert "Bring the agency reduction plan" in page and "Overdue" in page
+    client.post(reverse("governance:meeting_action_status", args=[item.pk]), {"status": Status.COMPLETE})
+    item.refresh_from_db()
+    assert item.status == Status.COMPLETE
+
+
+def test_it_refuses_to_let_another_manager_move_an_action_arising(client, other_manager, meeting):
+    item = MeetingAction.objects.create(
+        meeting=meeting, description="x", owner=Post.objects.get(name="Head of Workforce"), due=datetime.date(2026, 1, 1)
+    )
+    client.force_login(other_manager)
+    assert client.post(reverse("governance:meeting_action_status", args=[item.pk]), {"status": "complete"}).status_code == 403
+
+
+def test_it_freezes_an_issued_report_against_later_changes(admin_client, meeting, plan, manager):
+    response = admin_client.post(
+        reverse("governance:report_create", args=[meeting.board.slug, meeting.pk]),
+        {"plan": plan.pk, "as_at": datetime.date.today().isoformat()},
+    )
+    report = BoardReport.objects.get()
+    assert response.url == reverse("governance:report_edit", args=[report.pk])
+    admin_client.post(response.url, {"title": report.title, "analysis": "Workforce is the risk.", "recommendations": "",
+                                     "evidence_of_impact": "", "views_of_staff_and_children": "Staff feel heard."})
+    action = Action.objects.get(ref="4.1")
+    post_update(action=action, author=manager, expected_version=0, status=Status.OFF_TRACK, commentary="Before issue")
+    admin_client.post(reverse("governance:report_issue", args=[report.pk]))
+    report.refresh_from_db()
+    assert report.is_issued and "Before issue" in report.issued_html
+
+    post_update(action=action, author=manager, expected_version=1, status=Status.COMPLETE, commentary="After issue")
+    page = admin_client.get(report.get_absolute_url()).content.decode()
+    assert "Before issue" in page and "After issue" not in page and "Workforce is the risk." in page
+    sheet = load_workbook(io.BytesIO(admin_client.get(reverse("governance:report_xlsx", args=[report.pk])).content)).active
+    row = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "4.1")
+    assert row[7] == "Before issue"
+    pdf = admin_client.get(reverse("governance:report_pdf", args=[report.pk]))
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+    assert admin_client.get(reverse("governance:report_edit", args=[report.pk])).status_code == 302
+    admin_client.post(reverse("governance:report_issue", args=[report.pk]))
+    assert BoardReport.objects.get().issued_at == report.issued_at
+
+
+def test_it_lists_boards_and_meetings_for_a_board_member(board_client, meeting):
+    assert "Improvement Board" in board_client.get(reverse("governance:board_list")).content.decode()
+    page = board_client.get(meeting.get_absolute_url()).content.decode()
+    assert "1. Progress report" in page and "Generate the report" not in page
