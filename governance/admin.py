@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from governance.models import Board, BoardMember, BoardReport, Meeting, MeetingAction
+from governance.models import (
+    Board,
+    BoardMember,
+    BoardReport,
+    Inspection,
+    InspectionJudgement,
+    Meeting,
+    MeetingAction,
+    Recommendation,
+)
 
 
 class BoardMemberInline(admin.TabularInline):
@@ -61,3 +70,25 @@ class BoardReportAdmin(SimpleHistoryAdmin):
     def has_change_permission(self, request, obj=None):
         # An issued report is the record of what the board was given: it cannot be edited.
         return super().has_change_permission(request, obj) and not (obj and obj.is_issued)
+
+
+class InspectionJudgementInline(admin.TabularInline):
+    model = InspectionJudgement
+    extra = 0
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "published", "overall"]
+    list_filter = ["kind"]
+    search_fields = ["title", "summary"]
+    inlines = [InspectionJudgementInline]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "category", "text", "inspection"]
+    list_filter = ["inspection", "category"]
+    list_select_related = ["inspection"]
+    search_fields = ["text"]
+    autocomplete_fields = ["objectives", "actions"]

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, ReportNarrativeForm
-from governance.models import Board, BoardReport, Meeting, MeetingAction
+from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction
 from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from improvement.exports import XLSX_TYPE
@@ -162,3 +162,26 @@ def report_download(request, pk, file_format):
         response = HttpResponse(report_xlsx(report, snapshot), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
+
+
+@require_GET
+def inspection_list(request):
+    inspections = Inspection.objects.prefetch_related("judgements").select_related("plan")
+    return render(request, "governance/inspection_list.html", {"inspections": inspections})
+
+
+@require_GET
+def inspection_detail(request, slug):
+    inspection = get_object_or_404(Inspection.objects.select_related("plan"), slug=slug)
+    recommendations = inspection.recommendations.prefetch_related("objectives__plan", "actions__objective__plan")
+    plan = inspection.plan
+    return render(
+        request,
+        "governance/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "recommendations": recommendations,
+            "plan_judgements": plan.judgements.all() if plan else [],
+            "plan_areas": plan.areas.with_answers() if plan else [],
+        },
+    )

@@ -134,3 +134,69 @@ class BoardReport(models.Model):
     @property
     def is_issued(self):
         return self.state == self.State.ISSUED
+
+
+class Inspection(models.Model):
+    """An Ofsted inspection or visit, with its judgements and what it said must improve."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full inspection"
+        FOCUSED_VISIT = "focused_visit", "Focused visit"
+        MONITORING_VISIT = "monitoring_visit", "Monitoring visit"
+
+    slug = models.SlugField(max_length=100, unique=True)
+    organisation = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=300)
+    visited = models.CharField(max_length=100, blank=True, help_text="When inspectors visited, as the report says.")
+    published = models.DateField()
+    overall = models.CharField(max_length=100, blank=True, help_text="Overall effectiveness, where judged.")
+    summary = models.TextField(blank=True)
+    source_document = models.CharField(max_length=200, blank=True)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.SET_NULL, null=True, blank=True, related_name="inspections",
+        help_text="The plan written in answer to it: its judgements and areas for improvement are the plan's.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.published:%B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("governance:inspection_detail", args=[self.slug])
+
+
+class InspectionJudgement(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="judgements")
+    order = models.PositiveSmallIntegerField()
+    judgement = models.CharField(max_length=300)
+    grade = models.CharField(max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["inspection", "order"]
+
+    def __str__(self):
+        return f"{self.judgement}: {self.grade}"
+
+
+class Recommendation(models.Model):
+    """Something an inspection said must improve; linked to the objectives and actions that answer it."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="recommendations")
+    number = models.PositiveSmallIntegerField(null=True, blank=True, help_text="The report's own paragraph number.")
+    order = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=100, blank=True)
+    text = models.TextField()
+    objectives = models.ManyToManyField("plans.Objective", related_name="recommendations", blank=True)
+    actions = models.ManyToManyField("plans.Action", related_name="recommendations", blank=True)
+    history = HistoricalRecords(m2m_fields=[objectives, actions])
+
+    class Meta:
+        ordering = ["inspection", "order"]
+
+    def __str__(self):
+        return f"{self.number}. {self.text[:80]}" if self.number else self.text[:80]

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from governance.loading import load_inspections
 from governance.models import Board, BoardReport, Meeting, MeetingAction
 from measures.importing import save_upload
 from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
@@ -59,6 +60,8 @@ EXPECTED = {
     "governance:changes": READ,
     "rag_help": READ,
     "governance:board_list": READ,
+    "governance:inspection_list": READ,
+    "governance:inspection_detail": READ,
     "governance:board_detail": READ,
     "governance:meeting_create": ADMIN_FORM,
     "governance:meeting_detail": READ,
@@ -100,6 +103,7 @@ def urls(plan, manager, settings, tmp_path):
     revision = DeadlineRevision.objects.create(
         action=action, new_deadline=datetime.date(2026, 1, 1), reason="r", requested_by=manager
     )
+    load_inspections()
     meeting = Meeting.objects.create(board=Board.objects.get(slug="knowsley-improvement-board"), date=datetime.date(2025, 9, 1))
     arising = MeetingAction.objects.create(
         meeting=meeting, description="d", owner=action.owners.get(), due=datetime.date(2025, 10, 1)
@@ -130,6 +134,8 @@ def urls(plan, manager, settings, tmp_path):
         "measures:figures_preview": reverse("measures:figures_preview", args=[slug, upload.pk]),
         "measures:figures_commit": reverse("measures:figures_commit", args=[slug, upload.pk]),
         "governance:board_list": reverse("governance:board_list"),
+        "governance:inspection_list": reverse("governance:inspection_list"),
+        "governance:inspection_detail": reverse("governance:inspection_detail", args=["knowsley-sif-2014"]),
         "governance:board_detail": reverse("governance:board_detail", args=[meeting.board.slug]),
         "governance:meeting_create": reverse("governance:meeting_create", args=[meeting.board.slug]),
         "governance:meeting_detail": meeting.get_absolute_url(),

@@ -16,6 +16,7 @@ class Command(BaseCommand):
         if not settings.DEMO_MODE:
             raise CommandError("Demo data is only loaded with DEMO_MODE=1, never in production.")
         call_command("load_plan", stdout=self.stdout)
+        call_command("load_inspections", stdout=self.stdout)
         create_demo_users()
         plan = Plan.objects.get(slug="knowsley-improvement-plan-2025")
         updates = create_demo_updates(plan=plan, today=timezone.localdate())

@@ -1,0 +1,60 @@
+"""Load inspection history from a JSON file in fixtures/inspections/, idempotently."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from governance.models import Inspection, InspectionJudgement, Recommendation
+from plans.loading import LoadResult, PlanFileError, _Loader
+from plans.models import Plan
+
+FORMAT = "improvement-tracker-inspections/1"
+DEFAULT_INSPECTIONS_FILE = settings.BASE_DIR / "fixtures" / "inspections" / "knowsley-inspections.json"
+
+
+def load_inspections(path=DEFAULT_INSPECTIONS_FILE) -> LoadResult:
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError) as error:
+        raise PlanFileError(f"Cannot read {path.name}: {error}.") from None
+    if data.get("format") != FORMAT:
+        raise PlanFileError(f"{path.name} is not an inspections file (expected format {FORMAT!r}).")
+    result = LoadResult()
+    loader = _Loader(result)
+    with transaction.atomic():
+        for row in data["inspections"]:
+            plan = Plan.objects.filter(slug=row["plan"]).first() if row.get("plan") else None
+            inspection = loader.sync(
+                Inspection,
+                {"slug": row["slug"]},
+                {
+                    "organisation": data["organisation"],
+                    "kind": row["kind"],
+                    "title": row["title"],
+                    "visited": row.get("visited", ""),
+                    "published": datetime.date.fromisoformat(row["published"]),
+                    "overall": row.get("overall", ""),
+                    "summary": row.get("summary", ""),
+                    "source_document": row.get("source_document", ""),
+                    "plan": plan,
+                },
+            )
+            kept = [
+                loader.sync(InspectionJudgement, {"inspection": inspection, "order": order}, judgement).pk
+                for order, judgement in enumerate(row.get("judgements", []), start=1)
+            ]
+            loader.prune(inspection.judgements.all(), kept)
+            kept = [
+                loader.sync(
+                    Recommendation,
+                    {"inspection": inspection, "order": order},
+                    {"number": item.get("number"), "category": item.get("category", ""), "text": item["text"]},
+                ).pk
+                for order, item in enumerate(row.get("recommendations", []), start=1)
+            ]
+            loader.prune(inspection.recommendations.all(), kept)
+    return result
