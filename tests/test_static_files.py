@@ -1,0 +1,20 @@
+"""Every file a template asks for with {% static %} exists: in production a missing one is a 500."""
+
+import re
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+
+STATIC_TAG = re.compile(r"""{%\s*static\s+['"]([^'"]+)['"]\s*%}""")
+
+
+def test_it_ships_every_static_file_the_templates_name():
+    names = {
+        name
+        for template in Path(settings.BASE_DIR, "templates").rglob("*.html")
+        for name in STATIC_TAG.findall(template.read_text(encoding="utf-8"))
+    }
+    assert "images/favicon.svg" in names
+    missing = sorted(name for name in names if finders.find(name) is None)
+    assert not missing
