@@ -19,4 +19,7 @@ rm -rf "$static/govuk/assets"
 
 # plotly.js (scatter, bar and pie only) and its stylesheet as a file, for a CSP without 'unsafe-inline'.
 cp node_modules/plotly.js-basic-dist-min/plotly-basic.min.js "$static/plotly/"
+# plotly's default topojsonURL points at its CDN. Only map traces use it, and the basic bundle has
+# none; point it at the app anyway, so the bundle names no outside host (closed networks).
+sed -i "s#https://[c]dn\\.plot\\.ly/un/#/static/plotly/topojson/#" "$static/plotly/plotly-basic.min.js"
 node plotly-css.cjs "$static/plotly/plotly-basic.min.js" > "$static/plotly/plotly.css"
