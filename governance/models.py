@@ -69,10 +69,39 @@ class Meeting(models.Model):
         return self.board.meetings.filter(date__lt=self.date).order_by("-date").first()
 
 
-class MeetingAction(models.Model):
-    """An action arising from a meeting, owned by a post, tracked on the plan's status scale."""
+class Review(models.Model):
+    """A DfE six-monthly review, an Ofsted monitoring visit or an Improvement Adviser's report (Notice 6, 12)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="actions_arising")
+    class Kind(models.TextChoices):
+        DFE_REVIEW = "dfe_review", "DfE six-monthly review"
+        MONITORING_VISIT = "monitoring_visit", "Ofsted monitoring visit"
+        ADVISER_REPORT = "adviser_report", "Improvement Adviser's quarterly report"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    date = models.DateField()
+    title = models.CharField(max_length=200)
+    carried_out_by = models.CharField(max_length=200, blank=True, help_text="e.g. DfE Improvement Adviser, Ofsted HMI.")
+    findings = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}, {self.date:%d %B %Y}"
+
+    def get_absolute_url(self):
+        return reverse("governance:review_detail", args=[self.pk])
+
+
+class MeetingAction(models.Model):
+    """An action arising from a board meeting or from a review, owned by a post, on the plan's status scale."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="actions_arising", null=True, blank=True
+    )
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="actions_arising", null=True, blank=True)
     description = models.TextField()
     owner = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="meeting_actions")
     due = models.DateField()
@@ -81,9 +110,22 @@ class MeetingAction(models.Model):
 
     class Meta:
         ordering = ["due", "pk"]
+        verbose_name = "action arising"
+        verbose_name_plural = "actions arising"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(meeting__isnull=False, review__isnull=True)
+                | models.Q(meeting__isnull=True, review__isnull=False),
+                name="action_arising_from_meeting_or_review",
+            )
+        ]
 
     def __str__(self):
         return self.description[:80]
+
+    @property
+    def source(self):
+        return self.meeting or self.review
 
     def is_overdue(self, on):
         return self.status != Status.COMPLETE and on > self.due
@@ -134,6 +176,50 @@ class BoardReport(models.Model):
     @property
     def is_issued(self):
         return self.state == self.State.ISSUED
+
+
+class SelfAssessment(models.Model):
+    """The council's self-assessment before a DfE review (Notice 10): drafted from the data, edited, issued."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        ISSUED = "issued", "Issued"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="self_assessments")
+    review = models.ForeignKey(
+        Review, on_delete=models.SET_NULL, null=True, blank=True, related_name="self_assessments",
+        help_text="The review it is prepared for.",
+    )
+    as_at = models.DateField(help_text="The data is drafted as it stood at the end of this day.")
+    title = models.CharField(max_length=200)
+    progress = models.TextField("Progress against each objective", blank=True)
+    partners_and_board = models.TextField("Involvement of partners and the Improvement Board", blank=True)
+    staff_surveys = models.TextField("Staff surveys and the views of the workforce", blank=True)
+    supervision = models.TextField("Supervision and management oversight", blank=True)
+    next_steps = models.TextField("What we will do next", blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    SECTIONS = ["progress", "partners_and_board", "staff_surveys", "supervision", "next_steps"]
+
+    class Meta:
+        ordering = ["-as_at", "-pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("governance:self_assessment_detail", args=[self.pk])
+
+    @property
+    def is_issued(self):
+        return self.state == self.State.ISSUED
+
+    def sections(self):
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SECTIONS]
 
 
 class Inspection(models.Model):

@@ -14,7 +14,9 @@ from plans.models import (
     Plan,
     Post,
     PostHolder,
+    PlanVersion,
     SubObjective,
+    SuccessIndicator,
 )
 
 
@@ -41,6 +43,11 @@ class SubObjectiveInline(admin.TabularInline):
     extra = 0
 
 
+class SuccessIndicatorInline(admin.TabularInline):
+    model = SuccessIndicator
+    extra = 0
+
+
 @admin.register(Objective)
 class ObjectiveAdmin(SimpleHistoryAdmin):
     list_display = ["number", "name", "plan", "lead_post"]
@@ -50,7 +57,7 @@ class ObjectiveAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
     autocomplete_fields = ["lead_post"]
     filter_horizontal = ["areas"]
-    inlines = [SubObjectiveInline]
+    inlines = [SubObjectiveInline, SuccessIndicatorInline]
 
 
 class ActionOwnerInline(admin.TabularInline):
@@ -61,19 +68,22 @@ class ActionOwnerInline(admin.TabularInline):
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):
-    list_display = ["ref", "short_priority", "objective", "deadline", "revised_deadline", "status", "owner_list"]
-    list_filter = ["objective__plan", "objective", "status", "owners"]
+    list_display = [
+        "ref", "short_priority", "objective", "deadline", "revised_deadline", "status", "owner_list", "withdrawn_at"
+    ]
+    list_filter = ["objective__plan", "objective", "status", "owners", ("withdrawn_at", admin.EmptyFieldListFilter)]
     list_select_related = ["objective"]
     search_fields = ["ref", "priority", "outcomes"]
     ordering = ["objective__plan", "sort_key"]
-    readonly_fields = ["sort_key", "status", "last_update_at", "replan_count", "version"]
+    readonly_fields = ["sort_key", "status", "last_update_at", "replan_count", "version", "withdrawn_at"]
     filter_horizontal = ["areas"]
     autocomplete_fields = ["measures"]
     inlines = [ActionOwnerInline]
     history_list_display = ["status", "revised_deadline"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("owners")
+        # Withdrawn actions stay visible here, with their history.
+        return Action.all_objects.prefetch_related("owners").order_by(*self.ordering)
 
     @admin.display(description="What we will do")
     def short_priority(self, action):
@@ -127,6 +137,13 @@ class ActionUpdateAdmin(SimpleHistoryAdmin):
     search_fields = ["action__ref", "commentary", "evidence_of_impact", "next_steps"]
     date_hierarchy = "created_at"
     inlines = [EvidenceInline]
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(SimpleHistoryAdmin):
+    list_display = ["plan", "number", "title", "state", "issued_at", "issued_by"]
+    list_filter = ["plan", "state"]
+    readonly_fields = ["content", "edit_count", "issued_at", "issued_by", "created_by"]
 
 
 @admin.register(DeadlineRevision)

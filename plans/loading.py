@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from governance.models import Board
 from measures.models import Measure, MeasurePlacement
@@ -25,12 +26,15 @@ from plans.models import (
     Judgement,
     Objective,
     Plan,
+    PlanVersion,
     Post,
     SubObjective,
+    SuccessIndicator,
 )
 
 FORMAT = "improvement-tracker-plan/1"
-DEFAULT_PLAN_FILE = settings.BASE_DIR / "fixtures" / "plans" / "knowsley-improvement-plan-2025.json"
+PLAN_DIR = settings.BASE_DIR / "fixtures" / "plans"
+DEFAULT_PLAN_FILE = PLAN_DIR / "knowsley-improvement-plan-2025.json"
 NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
 
 
@@ -44,10 +48,11 @@ class LoadResult:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
     deleted: Counter = field(default_factory=Counter)
+    withdrawn: Counter = field(default_factory=Counter)
 
     @property
     def changed(self):
-        return bool(self.created or self.updated or self.deleted)
+        return bool(self.created or self.updated or self.deleted or self.withdrawn)
 
     def summary(self):
         def describe(counter):
@@ -55,7 +60,7 @@ class LoadResult:
 
         return (
             f"{self.plan}: created {describe(self.created)}; updated {describe(self.updated)}; "
-            f"removed {describe(self.deleted)}."
+            f"removed {describe(self.deleted)}; withdrawn {describe(self.withdrawn)}."
         )
 
 
@@ -73,21 +78,26 @@ def parse_figure(text):
 
 
 class _Loader:
-    def __init__(self, result):
+    def __init__(self, result, user=None):
         self.result = result
+        self.user = user
 
     def sync(self, model, lookup, values):
         """Create or update one row, saving only when something differs (so no empty history)."""
-        obj = model.objects.filter(**lookup).first()
+        # The base manager also finds withdrawn actions, so a version that brings one back revives it.
+        obj = model._base_manager.filter(**lookup).first()
         name = model._meta.verbose_name_plural
         if obj is None:
-            obj = model.objects.create(**lookup, **values)
+            obj = model(**{**lookup, **values})
+            obj._history_user = self.user
+            obj.save()
             self.result.created[name] += 1
             return obj
         changed = [key for key, value in values.items() if getattr(obj, key) != value]
         if changed:
             for key in changed:
                 setattr(obj, key, values[key])
+            obj._history_user = self.user
             obj.save()
             self.result.updated[name] += 1
         return obj
@@ -98,8 +108,17 @@ class _Loader:
         if count:
             name = queryset.model._meta.verbose_name_plural
             for obj in stale:
+                obj._history_user = self.user
                 obj.delete()
             self.result.deleted[name] += count
+
+    def withdraw(self, actions, keep_ids):
+        """Actions a plan no longer lists keep their updates and history: they are withdrawn, not deleted."""
+        for action in actions.exclude(pk__in=keep_ids):
+            action.withdrawn_at = timezone.now()
+            action._history_user = self.user
+            action.save()
+            self.result.withdrawn["actions"] += 1
 
     def set_m2m(self, manager, objects, label):
         if set(manager.all()) != set(objects):
@@ -107,7 +126,7 @@ class _Loader:
             self.result.updated[label] += 1
 
 
-def load_plan(path=DEFAULT_PLAN_FILE) -> LoadResult:
+def load_plan(path=DEFAULT_PLAN_FILE, user=None) -> LoadResult:
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -117,9 +136,40 @@ def load_plan(path=DEFAULT_PLAN_FILE) -> LoadResult:
         raise PlanFileError(f"{path.name} is not valid JSON: {error}.") from None
     if data.get("format") != FORMAT:
         raise PlanFileError(f"{path.name} is not a plan file (expected format {FORMAT!r}).")
+    with transaction.atomic():
+        result = apply_plan_content(data, user=user)
+        _record_version(result, path, user)
+    return result
+
+
+def _record_version(result, path, user):
+    """Every state the plan is published in is a version: the first load, and any reload that changed it."""
+    from plans.versions import dump_plan
+
+    plan = result.plan
+    latest = plan.versions.order_by("-number").first()
+    if latest is not None and not result.changed:
+        return
+    if latest is not None and latest.is_draft:
+        raise PlanFileError(f"{plan} has a draft version: issue or delete it before loading {path.name}.")
+    number = latest.number + 1 if latest else 1
+    title = f"As published, {plan.published_label}" if number == 1 and plan.published else f"Loaded from {path.name}"
+    version = PlanVersion(
+        plan=plan, number=number, title=title, state=PlanVersion.State.ISSUED, content=dump_plan(plan),
+        created_by=user, issued_by=user, issued_at=timezone.now(),
+    )
+    version._history_user = user
+    version.save()
+
+
+def apply_plan_content(data, user=None) -> LoadResult:
+    """Make the database match a plan in the file format, changing only what differs."""
     result = LoadResult()
     with transaction.atomic():
-        _load(data, _Loader(result))
+        try:
+            _load(data, _Loader(result, user))
+        except KeyError as error:
+            raise PlanFileError(f"The plan is missing {error}.") from None
     return result
 
 
@@ -169,7 +219,11 @@ def _load(data, loader):
         objective = loader.sync(
             Objective,
             {"plan": plan, "number": row["number"]},
-            {"name": row["name"], "lead_post": post(row["lead_post"]) if row.get("lead_post") else None},
+            {
+                "name": row["name"],
+                "lead_post": post(row["lead_post"]) if row.get("lead_post") else None,
+                "rationale": row.get("rationale", ""),
+            },
         )
         kept_objectives.append(objective.pk)
         try:
@@ -183,8 +237,14 @@ def _load(data, loader):
         ]
         loader.prune(objective.sub_objectives.all(), kept)
 
-        for action_row in row.get("actions", []):
-            action = _load_action(loader, objective, action_row, post)
+        kept = [
+            loader.sync(SuccessIndicator, {"objective": objective, "order": order}, {"text": text}).pk
+            for order, text in enumerate(row.get("success_indicators", []), start=1)
+        ]
+        loader.prune(objective.success_indicators.all(), kept)
+
+        for order, action_row in enumerate(row.get("actions", []), start=1):
+            action = _load_action(loader, objective, action_row, post, order)
             kept_actions.append(action.pk)
 
         kept = []
@@ -200,7 +260,12 @@ def _load(data, loader):
         loader.prune(objective.measure_placements.all(), kept)
 
     _load_boards(loader, plan, data.get("boards", []))
-    loader.prune(Action.objects.filter(objective__plan=plan), kept_actions)
+    loader.withdraw(Action.objects.filter(objective__plan=plan), kept_actions)
+    dropped = plan.measures.exclude(pk__in=[measure.pk for measure in measures.values()]).filter(figures__isnull=False)
+    if dropped.exists():
+        # Monthly figures are evidence: removing a measure must never take them with it.
+        names = ", ".join(sorted({measure.code for measure in dropped}))
+        raise PlanFileError(f"The plan no longer lists measure {names}, which has monthly figures: keep it.")
     loader.prune(plan.measures.all(), [measure.pk for measure in measures.values()])
     loader.prune(plan.objectives.all(), kept_objectives)
 
@@ -217,18 +282,22 @@ def _load_boards(loader, plan, rows):
             board.plans.add(plan)
 
 
-def _load_action(loader, objective, row, post):
-    ref = row["ref"]
-    if not ref.startswith(f"{objective.number}."):
+def _load_action(loader, objective, row, post, order):
+    ref = row.get("ref", "")
+    if ref and not ref.startswith(f"{objective.number}."):
         raise PlanFileError(f"Action {ref} is listed under objective {objective.number}.")
+    # A plan without refs (a strategy) names its actions by their place under the objective.
+    lookup = {"objective": objective, "ref": ref} if ref else {"objective": objective, "ref": "", "order": order}
     action = loader.sync(
         Action,
-        {"objective": objective, "ref": ref},
+        lookup,
         {
             "priority": row["priority"],
-            "deadline": parse_month(row["deadline"], f"action {ref} deadline") if row.get("deadline") else None,
+            "order": order,
+            "deadline": parse_month(row["deadline"], f"action {ref or order} deadline") if row.get("deadline") else None,
             "deadline_note": row.get("deadline_note", ""),
             "outcomes": row.get("outcomes", ""),
+            "withdrawn_at": None,
         },
     )
     owners = [post(name) for name in row.get("owners", [])]

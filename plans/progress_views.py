@@ -41,10 +41,10 @@ def my_actions(request):
     )
 
 
-def action_update(request, slug, ref):
+def action_update(request, slug, key):
     plan = get_object_or_404(Plan, slug=slug)
     action = get_action_for_update(
-        request, Action.objects.select_related("objective__plan"), objective__plan=plan, ref=ref
+        request, Action.objects.select_related("objective__plan").by_key(key), objective__plan=plan
     )
     conflict = None
     if request.method == "POST":

@@ -6,7 +6,9 @@ from plans.models import Action
 
 
 class ActionTable(tables.Table):
-    ref = tables.Column(linkify=True, verbose_name="Ref", order_by=("sort_key",))
+    ref = tables.Column(
+        accessor="label", linkify=lambda record: record.get_absolute_url(), verbose_name="Ref", order_by=("sort_key",)
+    )
     priority = tables.Column(verbose_name="What we will do")
     objective = tables.Column(
         accessor="objective__name", verbose_name="Objective", order_by=("objective__number", "sort_key")

@@ -9,8 +9,8 @@ urlpatterns = [
     path("plans/<slug:slug>/", views.PlanDetailView.as_view(), name="plan_detail"),
     path("plans/<slug:slug>/objectives/<int:number>/", views.ObjectiveDetailView.as_view(), name="objective_detail"),
     path("plans/<slug:slug>/actions/", views.ActionListView.as_view(), name="action_list"),
-    path("plans/<slug:slug>/actions/<str:ref>/", views.ActionDetailView.as_view(), name="action_detail"),
-    path("plans/<slug:slug>/actions/<str:ref>/update/", progress_views.action_update, name="action_update"),
+    path("plans/<slug:slug>/actions/<str:key>/", views.ActionDetailView.as_view(), name="action_detail"),
+    path("plans/<slug:slug>/actions/<str:key>/update/", progress_views.action_update, name="action_update"),
     path("plans/<slug:slug>/revised-deadlines/", progress_views.revision_list, name="revision_list"),
     path(
         "plans/<slug:slug>/revised-deadlines/<int:pk>/decide/",

@@ -15,6 +15,7 @@ from governance.dashboard import actions_as_at
 from plans.filters import ActionFilter
 from plans.models import Action, DeadlineRevision, Objective, Plan
 from plans.tables import ActionTable
+from plans.versions import action_across_versions
 
 
 class PlanMixin:
@@ -63,7 +64,9 @@ class ObjectiveDetailView(PlanMixin, DetailView):
     context_object_name = "objective"
 
     def get_object(self):
-        objectives = Objective.objects.select_related("lead_post").prefetch_related("sub_objectives", "areas")
+        objectives = Objective.objects.select_related("lead_post").prefetch_related(
+            "sub_objectives", "areas", "success_indicators"
+        )
         return get_object_or_404(objectives, plan=self.plan, number=self.kwargs["number"])
 
     def get_context_data(self, **kwargs):
@@ -123,7 +126,7 @@ class ActionDetailView(PlanMixin, DetailView):
         actions = Action.objects.select_related("objective__lead_post", "objective__plan").prefetch_related(
             "owners", "objective__areas", Prefetch("objective__measures", Measure.objects.select_related("plan"))
         )
-        return get_object_or_404(actions, objective__plan=self.plan, ref=self.kwargs["ref"])
+        return get_object_or_404(actions.by_key(self.kwargs["key"]), objective__plan=self.plan)
 
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
@@ -133,6 +136,7 @@ class ActionDetailView(PlanMixin, DetailView):
             can_update=can_update_action(self.request.user, self.object),
             updates=self.object.updates.timeline(),
             pending_revisions=self.object.deadline_revisions.filter(decision=DeadlineRevision.Decision.PENDING),
+            in_versions=action_across_versions(self.object),
             **kwargs,
         )
 

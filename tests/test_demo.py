@@ -27,7 +27,7 @@ def test_it_loads_a_plausible_story_once(db, settings, django_user_model):
     assert labels["Complete"] > 20 and labels["Overdue"] >= 1
     assert DeadlineRevision.objects.filter(decision=DeadlineRevision.Decision.PENDING).count() == 1
     assert Action.objects.filter(replan_count=1).count() == 1
-    board = build_dashboard(Plan.objects.get(), today)
+    board = build_dashboard(Plan.objects.get(slug="knowsley-improvement-plan-2025"), today)
     assert board.slow_objectives and all(summary.slow_reasons for summary in board.slow_objectives)
     assert board.no_impact and board.off_target and len(board.measures) == 36
     assert Figure.objects.count() > 500

@@ -7,6 +7,7 @@ from plans.models.plan import (  # noqa: F401
     Plan,
     Post,
     SubObjective,
+    SuccessIndicator,
     action_sort_key,
     end_of_month,
     month_label,
@@ -20,3 +21,4 @@ from plans.models.progress import (  # noqa: F401
     ReminderLog,
     Status,
 )
+from plans.models.versions import PlanVersion  # noqa: F401,E402

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -23,7 +23,9 @@ class PlanQuerySet(models.QuerySet):
     def with_counts(self):
         return self.annotate(
             objective_count=Count("objectives", distinct=True),
-            action_count=Count("objectives__actions", distinct=True),
+            action_count=Count(
+                "objectives__actions", filter=Q(objectives__actions__withdrawn_at__isnull=True), distinct=True
+            ),
             measure_count=Count("measures", distinct=True),
         )
 
@@ -34,6 +36,14 @@ class Plan(models.Model):
     class Kind(models.TextChoices):
         IMPROVEMENT_PLAN = "improvement_plan", "Improvement plan"
         STRATEGY = "strategy", "Strategy"
+
+    # What each kind of plan calls its parts: a strategy has priorities and commitments, not objectives and actions.
+    TERMS = {
+        Kind.IMPROVEMENT_PLAN: {"objective": "objective", "objectives": "objectives", "action": "action",
+                                "actions": "actions"},
+        Kind.STRATEGY: {"objective": "priority", "objectives": "priorities", "action": "commitment",
+                        "actions": "commitments"},
+    }
 
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
@@ -52,7 +62,7 @@ class Plan(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["-published", "title"]
+        ordering = [models.F("published").desc(nulls_last=True), "title"]
 
     def __str__(self):
         return self.title
@@ -63,6 +73,10 @@ class Plan(models.Model):
     @property
     def published_label(self):
         return month_label(self.published)
+
+    @property
+    def terms(self):
+        return self.TERMS[self.Kind(self.kind)]
 
 
 class Judgement(models.Model):
@@ -131,7 +145,7 @@ class Post(models.Model):
 class ObjectiveQuerySet(models.QuerySet):
     def with_counts(self):
         return self.annotate(
-            action_count=Count("actions", distinct=True),
+            action_count=Count("actions", filter=Q(actions__withdrawn_at__isnull=True), distinct=True),
             measure_count=Count("measure_placements", distinct=True),
         )
 
@@ -145,6 +159,7 @@ class Objective(models.Model):
     lead_post = models.ForeignKey(
         Post, on_delete=models.PROTECT, related_name="led_objectives", null=True, blank=True
     )
+    rationale = models.TextField(blank=True, help_text="Why is this important?")
     areas = models.ManyToManyField(AreaForImprovement, related_name="objectives", blank=True)
 
     objects = ObjectiveQuerySet.as_manager()
@@ -177,10 +192,29 @@ class SubObjective(models.Model):
         return self.text
 
 
-def action_sort_key(ref):
-    """'5.10' sorts after '5.9': refs are compared number by number."""
-    parts = [int(part) for part in ref.split(".") if part.isdigit()]
+class SuccessIndicator(models.Model):
+    """How the plan says it will know the objective has been achieved, in its own words (no numeric target)."""
+
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="success_indicators")
+    order = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["objective", "order"]
+        constraints = [models.UniqueConstraint(fields=["objective", "order"], name="unique_success_indicator_order")]
+
+    def __str__(self):
+        return self.text
+
+
+def action_sort_key(ref, objective_number=0, order=0):
+    """'5.10' sorts after '5.9': refs are compared number by number; actions without a ref by position."""
+    parts = [int(part) for part in ref.split(".") if part.isdigit()] or [objective_number, order]
     return sum(part * 1000 ** (2 - index) for index, part in enumerate(parts[:3]))
+
+
+ITEM_KEY = "item-"
 
 
 @dataclass(frozen=True)
@@ -190,6 +224,12 @@ class BragState:
 
 
 class ActionQuerySet(models.QuerySet):
+    def by_key(self, key):
+        """An action by its ref, or, for a plan without refs, by 'item-<id>' (see Action.key)."""
+        if key.startswith(ITEM_KEY) and key[len(ITEM_KEY):].isdigit():
+            return self.filter(pk=int(key[len(ITEM_KEY):]), ref="")
+        return self.filter(ref=key)
+
     def for_plan(self, plan):
         return self.filter(objective__plan=plan)
 
@@ -201,11 +241,19 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(owners__holders__user=user, owners__holders__ended__isnull=True).distinct()
 
 
+class ActionManager(models.Manager.from_queryset(ActionQuerySet)):
+    """Actions in the plan now: one a later plan version removed is kept, with its history, but not listed."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(withdrawn_at__isnull=True)
+
+
 class Action(models.Model):
     """Something the plan commits to do, by a month, owned by one or more posts."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
-    ref = models.CharField(max_length=20)
+    ref = models.CharField(max_length=20, blank=True, help_text="Blank for plans that do not number their actions.")
+    order = models.PositiveSmallIntegerField(default=0, help_text="Position under its objective.")
     sort_key = models.PositiveIntegerField(editable=False, db_index=True)
     priority = models.TextField(help_text="What we will do.")
     deadline = models.DateField(null=True, blank=True, help_text="The 'By when' month (first day of the month).")
@@ -222,23 +270,44 @@ class Action(models.Model):
     revised_deadline = models.DateField(null=True, blank=True, help_text="Approved revised 'By when' month.")
     replan_count = models.PositiveSmallIntegerField(default=0, help_text="How many revised deadlines were approved.")
     version = models.PositiveIntegerField(default=0, help_text="Bumped by every update, to catch two people editing.")
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When a plan version removed it.")
 
-    objects = ActionQuerySet.as_manager()
+    objects = ActionManager()
+    all_objects = ActionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[areas])
 
     class Meta:
         ordering = ["sort_key"]
-        constraints = [models.UniqueConstraint(fields=["objective", "ref"], name="unique_action_ref")]
+        constraints = [
+            models.UniqueConstraint(fields=["objective", "ref"], condition=~Q(ref=""), name="unique_action_ref")
+        ]
 
     def __str__(self):
-        return f"{self.ref} {self.priority[:80]}"
+        return f"{self.label} {self.priority[:80]}"
 
     def save(self, *args, **kwargs):
-        self.sort_key = action_sort_key(self.ref)
+        self.sort_key = action_sort_key(self.ref, self.objective.number, self.order)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("plans:action_detail", args=[self.objective.plan.slug, self.ref])
+        return reverse("plans:action_detail", args=[self.objective.plan.slug, self.key])
+
+    @property
+    def key(self):
+        """What names the action in its address: its ref, or its id where the plan gives no refs."""
+        return self.ref or f"{ITEM_KEY}{self.pk}"
+
+    @property
+    def title(self):
+        """'Action 5.10', or for a plan without refs 'Commitment 3 of priority 2' (needs objective.plan)."""
+        terms = self.objective.plan.terms
+        if self.ref:
+            return f"{terms['action'].capitalize()} {self.ref}"
+        return f"{terms['action'].capitalize()} {self.order} of {terms['objective']} {self.objective.number}"
+
+    @property
+    def label(self):
+        return self.ref or f"{self.objective.number}/{self.order}"
 
     @property
     def deadline_label(self):

@@ -47,13 +47,17 @@ def test_it_updates_only_what_the_file_changes(db, tmp_path):
 
     result = load_plan(edited_copy(tmp_path, edit))
     assert dict(result.updated) == {"actions": 1, "measures": 1}
-    assert dict(result.deleted) == {"actions": 1}
+    assert dict(result.withdrawn) == {"actions": 1}
     action = Action.objects.get(ref="4.1")
     assert action.deadline == datetime.date(2025, 9, 1)
     latest = action.history.latest()
     change = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
     assert change["deadline"] == (datetime.date(2025, 6, 1), datetime.date(2025, 9, 1))
     assert not Action.objects.filter(ref="4.9").exists()
+    assert Action.all_objects.get(ref="4.9").withdrawn_at is not None  # kept, with its history
+    assert [v.title for v in result.plan.versions.order_by("number")] == [
+        "As published, April 2025", "Loaded from plan.json"
+    ]
     assert Measure.objects.get(code="SICKNESS").name == "Sickness days lost per person"
 
 

@@ -1,0 +1,269 @@
+"""Plan versions: the plan as published, kept in the plan file format, edited as a draft and compared.
+
+A version's content is exactly what `load_plan` reads, so issuing a version is loading it: only what
+differs is written, each change attributed to the person who issued it.
+"""
+
+import datetime
+import difflib
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.utils import timezone
+
+from measures.models import MeasurePlacement, format_value
+from plans.loading import FORMAT, LoadResult, PlanFileError, apply_plan_content
+from plans.models import Action, ActionOwner, Plan, PlanVersion
+
+
+class StaleDraft(Exception):
+    """Someone else saved the draft after this form was opened."""
+
+
+def _month(day):
+    return day.strftime("%Y-%m") if day else ""
+
+
+def dump_plan(plan: Plan) -> dict:
+    """The plan as it stands, in the plan file format: loading it back changes nothing."""
+    objectives = plan.objectives.select_related("lead_post").prefetch_related(
+        "areas",
+        "sub_objectives",
+        "success_indicators",
+        Prefetch(
+            "actions",
+            Action.objects.order_by("sort_key").prefetch_related(
+                Prefetch("ownerships", ActionOwner.objects.select_related("post").order_by("order"))
+            ),
+        ),
+        Prefetch("measure_placements", MeasurePlacement.objects.select_related("measure").order_by("order")),
+    )
+    content = {
+        "format": FORMAT,
+        "slug": plan.slug,
+        "title": plan.title,
+        "organisation": plan.organisation,
+        "kind": plan.kind,
+        "published": _month(plan.published),
+        "delivery_deadline": plan.delivery_deadline.isoformat() if plan.delivery_deadline else "",
+        "deadline_basis": plan.deadline_basis,
+        "source_document": plan.source_document,
+        "vision": plan.vision,
+        "governance": plan.governance,
+        "judgements": [{"judgement": j.judgement, "grade": j.grade} for j in plan.judgements.all()],
+        "areas_for_improvement": [
+            {"number": a.number, "text": a.text, "is_additional": a.is_additional} for a in plan.areas.all()
+        ],
+        "objectives": [],
+        "boards": [
+            {"slug": b.slug, "name": b.name, "chair": b.chair, "purpose": b.purpose} for b in plan.boards.order_by("pk")
+        ],
+    }
+    for objective in objectives:
+        content["objectives"].append(
+            {
+                "number": objective.number,
+                "name": objective.name,
+                "lead_post": objective.lead_post.name if objective.lead_post else "",
+                "rationale": objective.rationale,
+                "areas": sorted(area.number for area in objective.areas.all()),
+                "sub_objectives": [sub.text for sub in objective.sub_objectives.all()],
+                "success_indicators": [item.text for item in objective.success_indicators.all()],
+                "actions": [
+                    {
+                        "ref": action.ref,
+                        "priority": action.priority,
+                        "deadline": _month(action.deadline),
+                        "deadline_note": action.deadline_note,
+                        "owners": [ownership.post.name for ownership in action.ownerships.all()],
+                        "outcomes": action.outcomes,
+                    }
+                    for action in objective.actions.all()
+                ],
+                "measures": [_dump_measure(placement.measure) for placement in objective.measure_placements.all()],
+            }
+        )
+    return content
+
+
+def _dump_measure(measure):
+    return {
+        "code": measure.code,
+        "name": measure.name,
+        "group": measure.group,
+        "unit": measure.unit,
+        "direction": measure.direction,
+        "baseline": measure.baseline_text or format_value(measure.baseline_value, measure.unit),
+        "baseline_period": measure.baseline_period,
+        "target": measure.target_text or format_value(measure.target_value, measure.unit),
+    }
+
+
+@transaction.atomic
+def start_version(plan: Plan, *, title: str, user) -> PlanVersion:
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.versions.filter(state=PlanVersion.State.DRAFT).exists():
+        raise PlanFileError("There is already a draft version of this plan: edit or issue that one.")
+    number = (plan.versions.aggregate(last=Max("number"))["last"] or 0) + 1
+    version = PlanVersion(plan=plan, number=number, title=title, content=dump_plan(plan), created_by=user)
+    version._history_user = user
+    version.save()
+    return version
+
+
+@transaction.atomic
+def save_draft(version: PlanVersion, *, edit_count: int, user, change) -> PlanVersion:
+    """Apply `change(content)` to a draft, refusing if someone saved it since `edit_count` was read."""
+    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_draft:
+        raise PlanFileError("This version has been issued: start a new version to change the plan.")
+    if version.edit_count != edit_count:
+        raise StaleDraft
+    change(version.content)
+    version.edit_count += 1
+    version._history_user = user
+    version.save()
+    return version
+
+
+@transaction.atomic
+def issue_version(version: PlanVersion, *, user) -> LoadResult:
+    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
+    if not version.is_draft:
+        raise PlanFileError("This version has already been issued.")
+    result = apply_plan_content(version.content, user=user)
+    version.state = PlanVersion.State.ISSUED
+    version.issued_at = timezone.now()
+    version.issued_by = user
+    version._history_user = user
+    version.save()
+    return result
+
+
+# Comparing two versions
+
+
+def action_key(objective_number, action, position):
+    return action.get("ref") or f"{objective_number}/{position}"
+
+
+def _actions(content):
+    found = {}
+    for objective in content.get("objectives", []):
+        for position, action in enumerate(objective.get("actions", []), start=1):
+            found[action_key(objective["number"], action, position)] = dict(action, objective=objective["number"])
+    return found
+
+
+def _measures(content):
+    found = {}
+    for objective in content.get("objectives", []):
+        for measure in objective.get("measures", []):
+            found.setdefault(measure["code"], measure)
+    return found
+
+
+def word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    """[(kind, text)] with kind '=', '-' or '+', word by word, for showing a rewording."""
+    old_words, new_words = old.split(), new.split()
+    parts = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False).get_opcodes():
+        if tag == "equal":
+            parts.append(("=", " ".join(old_words[i1:i2])))
+            continue
+        if i2 > i1:
+            parts.append(("-", " ".join(old_words[i1:i2])))
+        if j2 > j1:
+            parts.append(("+", " ".join(new_words[j1:j2])))
+    return parts
+
+
+@dataclass
+class Change:
+    key: str
+    what: str
+    old: str
+    new: str
+    words: list = field(default_factory=list)
+
+
+@dataclass
+class PlanDiff:
+    added: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    deadlines_moved: list = field(default_factory=list)
+    reworded: list = field(default_factory=list)
+    owners_changed: list = field(default_factory=list)
+    measures_added: list = field(default_factory=list)
+    measures_removed: list = field(default_factory=list)
+    measures_changed: list = field(default_factory=list)
+    objectives_changed: list = field(default_factory=list)
+
+    @property
+    def is_empty(self):
+        return not any(vars(self).values())
+
+
+def _label_month(text):
+    return datetime.datetime.strptime(text, "%Y-%m").strftime("%B %Y") if text else "no deadline"
+
+
+def diff_contents(old: dict, new: dict) -> PlanDiff:
+    diff = PlanDiff()
+    old_actions, new_actions = _actions(old), _actions(new)
+    diff.added = [dict(action, key=key) for key, action in new_actions.items() if key not in old_actions]
+    diff.removed = [dict(action, key=key) for key, action in old_actions.items() if key not in new_actions]
+    for key, then in old_actions.items():
+        now = new_actions.get(key)
+        if now is None:
+            continue
+        if then.get("deadline", "") != now.get("deadline", ""):
+            diff.deadlines_moved.append(
+                Change(key, "deadline", _label_month(then.get("deadline")), _label_month(now.get("deadline")))
+            )
+        for name, what in [("priority", "what we will do"), ("outcomes", "outcomes"), ("deadline_note", "deadline note")]:
+            if then.get(name, "") != now.get(name, ""):
+                diff.reworded.append(
+                    Change(key, what, then.get(name, ""), now.get(name, ""), word_diff(then.get(name, ""), now.get(name, "")))
+                )
+        if then.get("owners", []) != now.get("owners", []):
+            diff.owners_changed.append(Change(key, "owners", "; ".join(then["owners"]), "; ".join(now.get("owners", []))))
+
+    old_measures, new_measures = _measures(old), _measures(new)
+    diff.measures_added = [m for code, m in new_measures.items() if code not in old_measures]
+    diff.measures_removed = [m for code, m in old_measures.items() if code not in new_measures]
+    for code, then in old_measures.items():
+        now = new_measures.get(code)
+        if now is None:
+            continue
+        for name in ["name", "target", "baseline", "direction", "unit"]:
+            if then.get(name, "") != now.get(name, ""):
+                diff.measures_changed.append(Change(code, name, then.get(name, ""), now.get(name, "")))
+
+    old_objectives = {o["number"]: o for o in old.get("objectives", [])}
+    for objective in new.get("objectives", []):
+        then = old_objectives.get(objective["number"])
+        if then is None:
+            diff.objectives_changed.append(Change(str(objective["number"]), "added", "", objective["name"]))
+        elif then["name"] != objective["name"] or then.get("lead_post", "") != objective.get("lead_post", ""):
+            diff.objectives_changed.append(
+                Change(str(objective["number"]), "name or lead", f"{then['name']} ({then.get('lead_post', '')})",
+                       f"{objective['name']} ({objective.get('lead_post', '')})")
+            )
+    return diff
+
+
+def action_across_versions(action: Action) -> list[dict]:
+    """The action as each issued version of its plan gave it: its words and deadline over time."""
+    rows = []
+    objective_number = action.objective.number
+    for version in action.objective.plan.versions.filter(state=PlanVersion.State.ISSUED).order_by("number"):
+        for objective in version.content.get("objectives", []):
+            if objective["number"] != objective_number:
+                continue
+            for position, row in enumerate(objective.get("actions", []), start=1):
+                if action_key(objective_number, row, position) == (action.ref or f"{objective_number}/{action.order}"):
+                    rows.append({"version": version, "deadline": _label_month(row.get("deadline")),
+                                 "priority": row["priority"]})
+    return rows
