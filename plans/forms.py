@@ -124,3 +124,57 @@ class ActionUpdateForm(forms.Form):
 class RevisionDecisionForm(forms.Form):
     decision = forms.ChoiceField(choices=[("approve", "Approve"), ("reject", "Do not approve")])
     note = forms.CharField(required=False, widget=forms.Textarea, label="Note (optional)")
+
+
+class NewVersionForm(forms.Form):
+    title = forms.CharField(
+        max_length=200, help_text="For example, October 2025 refresh after the first monitoring visit."
+    )
+
+
+class DraftActionForm(forms.Form):
+    """One action of a draft plan version, in the plan's own words."""
+
+    edit_count = forms.IntegerField(widget=forms.HiddenInput)
+    ref = forms.CharField(
+        label="Ref", max_length=20, required=False, help_text="For example 4.10. Leave blank if the plan has no refs."
+    )
+    priority = forms.CharField(label="What we will do", widget=forms.Textarea)
+    deadline = MonthField(label="By when", required=False, help_text="Month and year, for example 2026-03.")
+    deadline_note = forms.CharField(label="Deadline note", max_length=300, required=False)
+    owners = forms.CharField(
+        label="Officer(s) responsible", widget=forms.Textarea, required=False, help_text="One post per line."
+    )
+    outcomes = forms.CharField(label="Outcomes", widget=forms.Textarea, required=False)
+
+    def __init__(self, *args, objective, taken_refs, needs_ref, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.objective, self.taken_refs, self.needs_ref = objective, taken_refs, needs_ref
+
+    def clean_ref(self):
+        ref = self.cleaned_data["ref"].strip()
+        if not ref and self.needs_ref:
+            raise forms.ValidationError("Enter the action's ref, for example 4.10.")
+        if ref and not ref.startswith(f"{self.objective}."):
+            raise forms.ValidationError(f"The ref must start with {self.objective}. (the objective's number).")
+        if ref in self.taken_refs:
+            raise forms.ValidationError(f"Action {ref} already exists in this version.")
+        return ref
+
+    def as_row(self):
+        data = self.cleaned_data
+        return {
+            "ref": data["ref"],
+            "priority": data["priority"].strip(),
+            "deadline": data["deadline"].strftime("%Y-%m") if data["deadline"] else "",
+            "deadline_note": data["deadline_note"].strip(),
+            "owners": [line.strip() for line in data["owners"].splitlines() if line.strip()],
+            "outcomes": data["outcomes"].strip(),
+        }
+
+
+class DraftMeasureForm(forms.Form):
+    edit_count = forms.IntegerField(widget=forms.HiddenInput)
+    name = forms.CharField(max_length=300)
+    baseline = forms.CharField(max_length=100, required=False, help_text="As the plan writes it, for example 82%.")
+    target = forms.CharField(max_length=100, required=False, help_text="As the plan writes it, for example 90%.")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans import progress_views, views
+from plans import progress_views, version_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -18,4 +18,26 @@ urlpatterns = [
         name="revision_decide",
     ),
     path("plans/<slug:slug>/areas-for-improvement/", views.AreaListView.as_view(), name="area_list"),
+    path("plans/<slug:slug>/versions/", version_views.version_list, name="version_list"),
+    path("plans/<slug:slug>/versions/new/", version_views.version_create, name="version_create"),
+    path("plans/<slug:slug>/versions/compare/", version_views.version_compare, name="version_compare"),
+    path("plans/<slug:slug>/versions/<int:number>/", version_views.version_detail, name="version_detail"),
+    path("plans/<slug:slug>/versions/<int:number>/issue/", version_views.version_issue, name="version_issue"),
+    path(
+        "plans/<slug:slug>/versions/<int:number>/objectives/<int:objective_number>/actions/new/",
+        version_views.draft_action,
+        name="draft_action_create",
+    ),
+    path(
+        "plans/<slug:slug>/versions/<int:number>/objectives/<int:objective_number>/actions/<int:position>/",
+        version_views.draft_action,
+        name="draft_action_edit",
+    ),
+    path(
+        "plans/<slug:slug>/versions/<int:number>/objectives/<int:objective_number>/actions/<int:position>/remove/",
+        version_views.draft_action_remove,
+        name="draft_action_remove",
+    ),
+    path("plans/<slug:slug>/versions/<int:number>/measures/<str:code>/", version_views.draft_measure,
+         name="draft_measure_edit"),
 ]

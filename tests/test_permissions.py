@@ -13,6 +13,7 @@ from governance.loading import load_inspections
 from governance.models import Board, BoardReport, Meeting, MeetingAction
 from measures.importing import save_upload
 from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
+from plans.versions import start_version
 
 ROLES = ["anonymous", "board", "owner", "other_manager", "admin"]
 READ = {"GET": {role: 200 for role in ROLES[1:]}, "POST": {role: 405 for role in ROLES[1:]}}
@@ -77,6 +78,18 @@ EXPECTED = {
     "governance:report_xlsx": READ,
     "governance:report_edit": ADMIN_FORM,  # before report_issue: an issued report cannot be edited
     "governance:report_issue": ADMIN_POST,
+    "plans:version_list": READ,
+    "plans:version_create": {
+        "GET": {role: 405 for role in ROLES[1:]},
+        "POST": {"board": 403, "owner": 403, "other_manager": 403, "admin": 200},  # empty POST: form with errors
+    },
+    "plans:version_compare": READ,
+    "plans:version_detail": READ,
+    "plans:draft_action_create": ADMIN_FORM,
+    "plans:draft_action_edit": ADMIN_FORM,
+    "plans:draft_action_remove": ADMIN_POST,  # no edit count: refused as stale, nothing removed
+    "plans:draft_measure_edit": ADMIN_FORM,
+    "plans:version_issue": ADMIN_POST,  # last: an issued version cannot be edited
 }
 # Open to everyone, or Django's own: checked separately below.
 NOT_IN_MATRIX = {"login", "logout"}
@@ -110,6 +123,7 @@ def urls(plan, manager, settings, tmp_path):
     )
     report = BoardReport.objects.create(meeting=meeting, plan=plan, as_at=datetime.date(2025, 8, 31), title="Report")
     upload = save_upload(plan=plan, content=b"Code,Month,Value\nSICKNESS,2025-05,9.5\n", file_name="f.csv", user=manager)
+    start_version(plan, title="Draft", user=None)
     slug = plan.slug
     return {
         "home": reverse("home"),
@@ -150,6 +164,15 @@ def urls(plan, manager, settings, tmp_path):
         "governance:report_xlsx": reverse("governance:report_xlsx", args=[report.pk]),
         "governance:report_edit": reverse("governance:report_edit", args=[report.pk]),
         "governance:report_issue": reverse("governance:report_issue", args=[report.pk]),
+        "plans:version_list": reverse("plans:version_list", args=[slug]),
+        "plans:version_create": reverse("plans:version_create", args=[slug]),
+        "plans:version_compare": reverse("plans:version_compare", args=[slug]),
+        "plans:version_detail": reverse("plans:version_detail", args=[slug, 2]),
+        "plans:draft_action_create": reverse("plans:draft_action_create", args=[slug, 2, 4]),
+        "plans:draft_action_edit": reverse("plans:draft_action_edit", args=[slug, 2, 4, 1]),
+        "plans:draft_action_remove": reverse("plans:draft_action_remove", args=[slug, 2, 4, 1]),
+        "plans:draft_measure_edit": reverse("plans:draft_measure_edit", args=[slug, 2, "SICKNESS"]),
+        "plans:version_issue": reverse("plans:version_issue", args=[slug, 2]),
     }
 
 

@@ -1,0 +1,240 @@
+"""Plan versions: start a draft from the plan as it stands, edit it, compare it, issue it."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from improvement.roles import admin_required, is_admin
+from plans.forms import DraftActionForm, DraftMeasureForm, NewVersionForm
+from plans.loading import PlanFileError
+from plans.models import Plan, PlanVersion
+from plans.versions import StaleDraft, diff_contents, issue_version, save_draft, start_version
+
+CONFLICT = "Someone else saved this draft while you were editing it. Your changes are below, not saved: check the draft and submit again."
+
+
+def _version(slug, number):
+    return get_object_or_404(PlanVersion.objects.select_related("plan", "issued_by", "created_by"), plan__slug=slug,
+                             number=number)
+
+
+def _objective(content, number):
+    for objective in content["objectives"]:
+        if objective["number"] == number:
+            return objective
+    raise Http404("No such objective in this version.")
+
+
+def _month_label(text):
+    return datetime.datetime.strptime(text, "%Y-%m").strftime("%B %Y") if text else "No deadline"
+
+
+@require_GET
+def version_list(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    versions = list(plan.versions.select_related("issued_by"))
+    return render(request, "plans/version_list.html", {"plan": plan, "versions": versions, "form": NewVersionForm()})
+
+
+@require_POST
+@admin_required
+def version_create(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    form = NewVersionForm(request.POST)
+    if not form.is_valid():
+        versions = list(plan.versions.select_related("issued_by"))
+        return render(request, "plans/version_list.html", {"plan": plan, "versions": versions, "form": form})
+    try:
+        version = start_version(plan, title=form.cleaned_data["title"], user=request.user)
+    except PlanFileError as error:
+        messages.error(request, str(error))
+        return redirect("plans:version_list", slug=slug)
+    messages.success(request, f"Version {version.number} started as a copy of the plan as it stands.")
+    return redirect(version)
+
+
+@require_GET
+def version_detail(request, slug, number):
+    version = _version(slug, number)
+    previous = version.plan.versions.filter(number__lt=number).order_by("-number").first()
+    objectives = []
+    for objective in version.content["objectives"]:
+        actions = [
+            dict(row, position=position, deadline_label=_month_label(row.get("deadline")))
+            for position, row in enumerate(objective.get("actions", []), start=1)
+        ]
+        objectives.append(dict(objective, actions_list=actions))
+    return render(
+        request,
+        "plans/version_detail.html",
+        {
+            "plan": version.plan,
+            "version": version,
+            "objectives": objectives,
+            "previous": previous,
+            "diff": diff_contents(previous.content, version.content) if previous else None,
+            "can_edit": version.is_draft and is_admin(request.user),
+        },
+    )
+
+
+def _taken_refs(objective, keep=None):
+    return {row["ref"] for row in objective.get("actions", []) if row.get("ref") and row.get("ref") != keep}
+
+
+@admin_required
+def draft_action(request, slug, number, objective_number, position=None):
+    """Edit an action of a draft version, or add one (position None)."""
+    version = _version(slug, number)
+    if not version.is_draft:
+        messages.error(request, "This version has been issued: start a new version to change the plan.")
+        return redirect(version)
+    objective = _objective(version.content, objective_number)
+    actions = objective.get("actions", [])
+    if position is not None and not 1 <= position <= len(actions):
+        raise Http404("No such action in this version.")
+    row = actions[position - 1] if position else {}
+    initial = dict(row, owners="\n".join(row.get("owners", [])), edit_count=version.edit_count)
+    if row.get("deadline"):
+        initial["deadline"] = datetime.datetime.strptime(row["deadline"], "%Y-%m").date()
+    form = DraftActionForm(
+        request.POST or None,
+        initial=initial,
+        objective=objective_number,
+        taken_refs=_taken_refs(objective, keep=row.get("ref")),
+        needs_ref=version.plan.kind == Plan.Kind.IMPROVEMENT_PLAN,
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        new_row = form.as_row()
+
+        def change(content):
+            rows = _objective(content, objective_number)["actions"]
+            if position:
+                rows[position - 1] = new_row
+            else:
+                rows.append(new_row)
+
+        try:
+            save_draft(version, edit_count=form.cleaned_data["edit_count"], user=request.user, change=change)
+        except StaleDraft:
+            # Keep what they typed; show what the draft says now; resubmitting saves over it knowingly.
+            messages.error(request, CONFLICT)
+            version.refresh_from_db()
+            current = _objective(version.content, objective_number).get("actions", [])
+            conflict = current[position - 1] if position and position <= len(current) else None
+            form.data = form.data.copy()
+            form.data["edit_count"] = version.edit_count
+        else:
+            messages.success(request, f"Action {new_row['ref']} saved in the draft." if new_row["ref"] else "Saved in the draft.")
+            return redirect(f"{version.get_absolute_url()}#objective-{objective_number}")
+    return render(
+        request,
+        "plans/version_action_form.html",
+        {
+            "plan": version.plan,
+            "version": version,
+            "objective": objective,
+            "form": form,
+            "position": position,
+            "conflict": conflict,
+        },
+    )
+
+
+@require_POST
+@admin_required
+def draft_action_remove(request, slug, number, objective_number, position):
+    version = _version(slug, number)
+    objective = _objective(version.content, objective_number)
+    if not 1 <= position <= len(objective.get("actions", [])):
+        raise Http404("No such action in this version.")
+    removed = objective["actions"][position - 1]
+
+    def change(content):
+        rows = _objective(content, objective_number)["actions"]
+        if rows[position - 1] != removed:
+            raise StaleDraft
+        del rows[position - 1]
+
+    try:
+        save_draft(version, edit_count=int(request.POST.get("edit_count", -1)), user=request.user, change=change)
+    except StaleDraft:
+        messages.error(request, "Someone else changed this draft first: nothing was removed. Check it and try again.")
+    except PlanFileError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Action {removed.get('ref') or removed['priority'][:40]} removed from the draft.")
+    return redirect(f"{version.get_absolute_url()}#objective-{objective_number}")
+
+
+@admin_required
+def draft_measure(request, slug, number, code):
+    version = _version(slug, number)
+    if not version.is_draft:
+        messages.error(request, "This version has been issued: start a new version to change the plan.")
+        return redirect(version)
+    rows = [m for o in version.content["objectives"] for m in o.get("measures", []) if m["code"] == code]
+    if not rows:
+        raise Http404("No such measure in this version.")
+    form = DraftMeasureForm(request.POST or None, initial=dict(rows[0], edit_count=version.edit_count))
+    if request.method == "POST" and form.is_valid():
+        values = {key: form.cleaned_data[key].strip() for key in ("name", "baseline", "target")}
+
+        def change(content):
+            for objective in content["objectives"]:
+                for measure in objective.get("measures", []):
+                    if measure["code"] == code:
+                        measure.update(values)
+
+        try:
+            save_draft(version, edit_count=form.cleaned_data["edit_count"], user=request.user, change=change)
+        except StaleDraft:
+            messages.error(request, CONFLICT)
+            form.data = form.data.copy()
+            form.data["edit_count"] = PlanVersion.objects.get(pk=version.pk).edit_count
+        else:
+            messages.success(request, f"Measure {code} saved in the draft.")
+            return redirect(f"{version.get_absolute_url()}#measures")
+    return render(
+        request, "plans/version_measure_form.html", {"plan": version.plan, "version": version, "code": code, "form": form}
+    )
+
+
+@require_POST
+@admin_required
+def version_issue(request, slug, number):
+    version = _version(slug, number)
+    try:
+        result = issue_version(version, user=request.user)
+    except PlanFileError as error:
+        messages.error(request, f"The version was not issued: {error}")
+    else:
+        messages.success(request, f"Version {version.number} issued. {result.summary()}")
+    return redirect("plans:version_detail", slug=slug, number=number)
+
+
+@require_GET
+def version_compare(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    versions = list(plan.versions.order_by("number"))
+    by_number = {version.number: version for version in versions}
+    try:
+        old = by_number[int(request.GET.get("from", 0))]
+        new = by_number[int(request.GET.get("to", 0))]
+    except (KeyError, ValueError):
+        old, new = (versions[-2], versions[-1]) if len(versions) > 1 else (None, None)
+    return render(
+        request,
+        "plans/version_compare.html",
+        {
+            "plan": plan,
+            "versions": versions,
+            "old": old,
+            "new": new,
+            "diff": diff_contents(old.content, new.content) if old and new else None,
+        },
+    )

@@ -1,0 +1,136 @@
+"""Plan versions: a draft copied from the plan, edited, compared and issued; actions keep their history."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from measures.models import Figure, Measure
+from plans.loading import PlanFileError
+from plans.models import Action, ActionUpdate, PlanVersion
+from plans.versions import StaleDraft, diff_contents, dump_plan, issue_version, save_draft, start_version, word_diff
+
+
+def objective(content, number):
+    return next(o for o in content["objectives"] if o["number"] == number)
+
+
+def test_the_loaded_plan_is_version_one_and_a_draft_copies_it(plan, admin_user):
+    first = plan.versions.get()
+    assert (first.number, first.state, first.title) == (1, "issued", "As published, April 2025")
+    draft = start_version(plan, title="October 2025 refresh", user=admin_user)
+    assert draft.number == 2 and draft.is_draft and draft.content == first.content == dump_plan(plan)
+    assert diff_contents(first.content, draft.content).is_empty
+    with pytest.raises(PlanFileError, match="already a draft"):
+        start_version(plan, title="Another", user=admin_user)
+
+
+def test_the_diff_names_every_kind_of_change(plan, admin_user):
+    old = dump_plan(plan)
+    draft = start_version(plan, title="Refresh", user=admin_user)
+
+    def change(content):
+        workforce = objective(content, 4)
+        workforce["actions"][0]["deadline"] = "2025-12"  # 4.1: June 2025 -> December 2025
+        workforce["actions"][1]["priority"] += " and exit interviews"
+        workforce["actions"][2]["owners"] = ["Head of Workforce"]
+        workforce["actions"].append({"ref": "4.10", "priority": "Launch a retention bonus", "deadline": "2026-03",
+                                     "owners": ["Head of Workforce"], "outcomes": ""})
+        del objective(content, 6)["actions"][-1]  # 6.10
+        for measure in workforce["measures"]:
+            if measure["code"] == "SICKNESS":
+                measure["target"] = "8"
+
+    draft = save_draft(draft, edit_count=0, user=admin_user, change=change)
+    diff = diff_contents(old, draft.content)
+    assert [(c.key, c.old, c.new) for c in diff.deadlines_moved] == [("4.1", "June 2025", "December 2025")]
+    assert [a["key"] for a in diff.added] == ["4.10"] and [a["key"] for a in diff.removed] == ["6.10"]
+    assert [(c.key, c.what) for c in diff.reworded] == [("4.2", "what we will do")]
+    assert ("+", "and exit interviews") in diff.reworded[0].words
+    assert [c.key for c in diff.owners_changed] == ["4.3"]
+    assert [(c.key, c.what, c.old, c.new) for c in diff.measures_changed] == [("SICKNESS", "target", "8.5", "8")]
+
+
+def test_issuing_applies_the_draft_keeps_history_and_withdraws_what_it_drops(plan, admin_user, manager):
+    dropped = Action.objects.get(objective__plan=plan, ref="6.10")
+    ActionUpdate.objects.create(action=dropped, author=manager, status="on_track", commentary="Started")
+    draft = start_version(plan, title="Refresh", user=admin_user)
+
+    def change(content):
+        objective(content, 4)["actions"][0]["deadline"] = "2025-12"
+        del objective(content, 6)["actions"][-1]
+
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    result = issue_version(draft, user=admin_user)
+    assert dict(result.updated) == {"actions": 1} and dict(result.withdrawn) == {"actions": 1}
+    moved = Action.objects.get(objective__plan=plan, ref="4.1")
+    assert moved.deadline == datetime.date(2025, 12, 1)
+    record = moved.history.latest()
+    assert record.history_user == admin_user and record.prev_record.deadline == datetime.date(2025, 6, 1)
+    assert not Action.objects.filter(ref="6.10").exists()
+    assert Action.all_objects.get(pk=dropped.pk).updates.get().commentary == "Started"
+    draft.refresh_from_db()
+    assert draft.state == "issued" and draft.issued_by == admin_user
+    with pytest.raises(PlanFileError, match="already been issued"):
+        issue_version(draft, user=admin_user)
+
+
+def test_a_second_editor_working_from_an_old_copy_is_refused(plan, admin_user):
+    draft = start_version(plan, title="Refresh", user=admin_user)
+    save_draft(draft, edit_count=0, user=admin_user, change=lambda content: None)
+    with pytest.raises(StaleDraft):
+        save_draft(draft, edit_count=0, user=admin_user, change=lambda content: None)
+
+
+def test_a_version_may_not_drop_a_measure_that_has_figures(plan, admin_user):
+    Figure.objects.create(measure=Measure.objects.get(plan=plan, code="SICKNESS"), month=datetime.date(2025, 5, 1),
+                          value=9)
+    draft = start_version(plan, title="Refresh", user=admin_user)
+
+    def change(content):
+        measures = objective(content, 4)["measures"]
+        measures[:] = [m for m in measures if m["code"] != "SICKNESS"]
+
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    with pytest.raises(PlanFileError, match="SICKNESS"):
+        issue_version(draft, user=admin_user)
+    assert Measure.objects.filter(code="SICKNESS").exists() and PlanVersion.objects.get(pk=draft.pk).is_draft
+
+
+def test_word_diff_marks_only_the_changed_words():
+    assert word_diff("Recruit ten social workers", "Recruit twelve social workers") == [
+        ("=", "Recruit"), ("-", "ten"), ("+", "twelve"), ("=", "social workers")
+    ]
+
+
+def test_an_admin_edits_the_draft_through_the_pages(plan, admin_user, board_member):
+    from django.test import Client
+
+    admin_client, board_client = Client(), Client()
+    admin_client.force_login(admin_user)
+    board_client.force_login(board_member)
+    admin_client.post(reverse("plans:version_create", args=[plan.slug]), {"title": "October 2025 refresh"})
+    url = reverse("plans:draft_action_edit", args=[plan.slug, 2, 4, 1])
+    form = admin_client.get(url).content.decode()
+    assert "Recruit" in form or "4.1" in form
+    data = {"edit_count": 0, "ref": "4.1", "priority": "Reworded", "deadline": "2025-13", "owners": "Head of Workforce"}
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "Reworded" in response.content.decode()  # kept what was typed
+    assert "Enter a valid date" in response.content.decode()
+    data["deadline"] = "2025-12"
+    assert admin_client.post(url, data).status_code == 302
+    stale = admin_client.post(url, dict(data, priority="Second edit"))  # edit_count 0 again
+    assert "Someone else saved this draft" in stale.content.decode() and "Second edit" in stale.content.decode()
+    new = admin_client.post(
+        reverse("plans:draft_action_create", args=[plan.slug, 2, 4]),
+        {"edit_count": 1, "ref": "4.1", "priority": "Duplicate"},
+    )
+    assert "Action 4.1 already exists" in new.content.decode()
+    page = board_client.get(reverse("plans:version_detail", args=[plan.slug, 2])).content.decode()
+    assert "December 2025" in page and "Issue version" not in page
+    compare = board_client.get(reverse("plans:version_compare", args=[plan.slug]) + "?from=1&to=2").content.decode()
+    assert "Deadlines moved (1)" in compare and "June 2025" in compare
+    admin_client.post(reverse("plans:version_issue", args=[plan.slug, 2]))
+    assert Action.objects.get(objective__plan=plan, ref="4.1").priority == "Reworded"
+    history = board_client.get(Action.objects.get(objective__plan=plan, ref="4.1").get_absolute_url()).content.decode()
+    assert "In each version of the plan" in history and "Version 2: October 2025 refresh" in history
