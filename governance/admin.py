@@ -10,6 +10,8 @@ from governance.models import (
     Meeting,
     MeetingAction,
     Recommendation,
+    Review,
+    SelfAssessment,
 )
 
 
@@ -52,9 +54,9 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 @admin.register(MeetingAction)
 class MeetingActionAdmin(SimpleHistoryAdmin):
-    list_display = ["description", "owner", "due", "status", "meeting"]
-    list_filter = ["status", "meeting__board"]
-    list_select_related = ["owner", "meeting__board"]
+    list_display = ["description", "owner", "due", "status", "meeting", "review"]
+    list_filter = ["status", "meeting__board", "review__kind"]
+    list_select_related = ["owner", "meeting__board", "review"]
     search_fields = ["description"]
     autocomplete_fields = ["owner"]
 
@@ -92,3 +94,22 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     list_select_related = ["inspection"]
     search_fields = ["text"]
     autocomplete_fields = ["objectives", "actions"]
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "date", "plan"]
+    list_filter = ["kind", "plan"]
+    search_fields = ["title", "findings"]
+    inlines = [MeetingActionInline]
+
+
+@admin.register(SelfAssessment)
+class SelfAssessmentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "plan", "as_at", "state", "issued_at"]
+    list_filter = ["state", "plan"]
+    readonly_fields = ["state", "issued_at", "issued_by", "edit_count"]
+
+    def has_change_permission(self, request, obj=None):
+        # Once issued to the DfE, a self-assessment is a record: it cannot be edited.
+        return super().has_change_permission(request, obj) and not (obj and obj.is_issued)

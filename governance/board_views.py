@@ -79,7 +79,7 @@ def meeting_action_create(request, slug, pk):
 @require_POST
 def meeting_action_status(request, pk):
     """The holder of the owning post (or an admin) moves an action arising on the status scale."""
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting__board"), pk=pk)
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__board", "review"), pk=pk)
     holds_post = action.owner.holders.filter(user=request.user, ended__isnull=True).exists()
     if not (is_admin(request.user) or holds_post):
         raise PermissionDenied("Only the owning post's holders can update this action.")
@@ -90,7 +90,7 @@ def meeting_action_status(request, pk):
         action.status = status
         action.save()
         messages.success(request, f"Action arising marked {Status(status).label.lower()}.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else action.meeting)
+    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else action.source)
 
 
 @require_POST

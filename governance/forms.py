@@ -1,6 +1,6 @@
 from django import forms
 
-from governance.models import BoardMember, BoardReport, Meeting, MeetingAction
+from governance.models import BoardMember, BoardReport, Meeting, MeetingAction, Review, SelfAssessment
 from plans.models import Plan, Post
 
 
@@ -41,3 +41,25 @@ class ReportNarrativeForm(forms.ModelForm):
         model = BoardReport
         fields = ["title", "analysis", "recommendations", "evidence_of_impact", "views_of_staff_and_children"]
         widgets = {name: forms.Textarea for name in fields[1:]}
+
+
+class ReviewForm(forms.ModelForm):
+    kind = forms.ChoiceField(label="Kind of review", choices=Review.Kind.choices, widget=forms.RadioSelect)
+
+    class Meta:
+        model = Review
+        fields = ["plan", "kind", "date", "title", "carried_out_by", "findings"]
+        widgets = {"date": DateInput}
+
+
+class NewSelfAssessmentForm(forms.Form):
+    as_at = forms.DateField(label="Data as at", widget=DateInput, help_text="The draft is written from the data as it stood then.")
+
+
+class SelfAssessmentForm(forms.ModelForm):
+    edit_count = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = SelfAssessment
+        fields = ["title", *SelfAssessment.SECTIONS]
+        widgets = {name: forms.Textarea(attrs={"rows": 12}) for name in SelfAssessment.SECTIONS}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import board_views, views
+from governance import board_views, review_views, views
 
 app_name = "governance"
 urlpatterns = [
@@ -25,4 +25,13 @@ urlpatterns = [
     path("reports/<int:pk>/issue/", board_views.report_issue, name="report_issue"),
     path("reports/<int:pk>/report.pdf", board_views.report_download, {"file_format": "pdf"}, name="report_pdf"),
     path("reports/<int:pk>/report.xlsx", board_views.report_download, {"file_format": "xlsx"}, name="report_xlsx"),
+    path("reviews/", review_views.review_list, name="review_list"),
+    path("reviews/new/", review_views.review_form, name="review_create"),
+    path("reviews/<int:pk>/", review_views.review_detail, name="review_detail"),
+    path("reviews/<int:pk>/edit/", review_views.review_form, name="review_edit"),
+    path("reviews/<int:pk>/actions/", review_views.review_action_create, name="review_action_create"),
+    path("reviews/<int:pk>/self-assessments/", review_views.self_assessment_create, name="self_assessment_create"),
+    path("self-assessments/<int:pk>/", review_views.self_assessment_detail, name="self_assessment_detail"),
+    path("self-assessments/<int:pk>/edit/", review_views.self_assessment_edit, name="self_assessment_edit"),
+    path("self-assessments/<int:pk>/issue/", review_views.self_assessment_issue, name="self_assessment_issue"),
 ]

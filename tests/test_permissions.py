@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from governance.loading import load_inspections
-from governance.models import Board, BoardReport, Meeting, MeetingAction
+from governance.models import Board, BoardReport, Meeting, MeetingAction, Review
+from governance.self_assessment import start_self_assessment
 from measures.importing import save_upload
 from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
 from plans.versions import start_version
@@ -90,6 +91,18 @@ EXPECTED = {
     "plans:draft_action_remove": ADMIN_POST,  # no edit count: refused as stale, nothing removed
     "plans:draft_measure_edit": ADMIN_FORM,
     "plans:version_issue": ADMIN_POST,  # last: an issued version cannot be edited
+    "governance:review_list": READ,
+    "governance:review_create": ADMIN_FORM,
+    "governance:review_detail": READ,
+    "governance:review_edit": ADMIN_FORM,
+    "governance:review_action_create": {
+        "GET": {role: 405 for role in ROLES[1:]},
+        "POST": {"board": 403, "owner": 403, "other_manager": 403, "admin": 200},  # empty POST: page with errors
+    },
+    "governance:self_assessment_create": ADMIN_POST,
+    "governance:self_assessment_detail": READ,
+    "governance:self_assessment_edit": ADMIN_FORM,
+    "governance:self_assessment_issue": ADMIN_POST,  # after edit: an issued self-assessment cannot be edited
 }
 # Open to everyone, or Django's own: checked separately below.
 NOT_IN_MATRIX = {"login", "logout"}
@@ -124,6 +137,8 @@ def urls(plan, manager, settings, tmp_path):
     report = BoardReport.objects.create(meeting=meeting, plan=plan, as_at=datetime.date(2025, 8, 31), title="Report")
     upload = save_upload(plan=plan, content=b"Code,Month,Value\nSICKNESS,2025-05,9.5\n", file_name="f.csv", user=manager)
     start_version(plan, title="Draft", user=None)
+    review = Review.objects.create(plan=plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 7, 1), title="R")
+    assessment = start_self_assessment(plan=plan, review=review, as_at=review.date, user=None)
     slug = plan.slug
     return {
         "home": reverse("home"),
@@ -173,6 +188,15 @@ def urls(plan, manager, settings, tmp_path):
         "plans:draft_action_remove": reverse("plans:draft_action_remove", args=[slug, 2, 4, 1]),
         "plans:draft_measure_edit": reverse("plans:draft_measure_edit", args=[slug, 2, "SICKNESS"]),
         "plans:version_issue": reverse("plans:version_issue", args=[slug, 2]),
+        "governance:review_list": reverse("governance:review_list"),
+        "governance:review_create": reverse("governance:review_create"),
+        "governance:review_detail": review.get_absolute_url(),
+        "governance:review_edit": reverse("governance:review_edit", args=[review.pk]),
+        "governance:review_action_create": reverse("governance:review_action_create", args=[review.pk]),
+        "governance:self_assessment_create": reverse("governance:self_assessment_create", args=[review.pk]),
+        "governance:self_assessment_detail": assessment.get_absolute_url(),
+        "governance:self_assessment_edit": reverse("governance:self_assessment_edit", args=[assessment.pk]),
+        "governance:self_assessment_issue": reverse("governance:self_assessment_issue", args=[assessment.pk]),
     }
 
 

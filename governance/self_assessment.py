@@ -1,0 +1,165 @@
+"""The self-assessment before a DfE review (Improvement Notice 10), drafted from the data for the council to edit.
+
+Each section is plain text the council rewrites in its own voice; the draft gives it the facts to start from.
+"""
+
+import datetime
+import re
+
+from django.db import transaction
+from django.utils import timezone
+
+from governance.dashboard import add_months, build_dashboard
+from governance.models import BoardMember, BoardReport, Meeting, MeetingAction, SelfAssessment
+from measures.models import format_value
+from plans.models import Brag, Status
+
+# Which measures speak to each section, by what they are called: plans name them differently.
+STAFF_MEASURES = re.compile(r"survey|staff|forum|wellbeing", re.IGNORECASE)
+SUPERVISION_MEASURES = re.compile(r"supervision|oversight", re.IGNORECASE)
+
+
+class StaleSelfAssessment(Exception):
+    """Someone else saved the self-assessment after this form was opened."""
+
+
+def _percent(part, whole):
+    return f"{round(100 * part / whole)}%" if whole else "0%"
+
+
+def _measure_line(measure):
+    value = format_value(measure.latest_value, measure.unit) if measure.latest_value is not None else "no figure yet"
+    month = f" ({measure.latest_month:%B %Y})" if measure.latest_month else ""
+    return (
+        f"- {measure.name}: {value}{month}; baseline {measure.baseline_display or 'none'}, "
+        f"target {measure.target_display or 'none'}. {measure.rag_state.rag.label}: {measure.rag_state.reason}"
+    )
+
+
+def _progress(board):
+    actions = board.actions
+    complete = sum(1 for action in actions if action.status == Status.COMPLETE)
+    lines = [
+        f"As at {board.as_at:%d %B %Y}, {complete} of {len(actions)} actions are complete "
+        f"({_percent(complete, len(actions))}); {len(board.overdue)} are overdue and "
+        f"{board.brag_counts.get(Brag.AMBER, 0)} at risk."
+    ]
+    if board.days_to_deadline is not None:
+        lines.append(f"{board.days_to_deadline} days remain to the delivery deadline of "
+                     f"{board.plan.delivery_deadline:%d %B %Y}.")
+    rated = [m for m in board.measures if m.latest_value is not None]
+    if board.measures:
+        lines.append(
+            f"{board.rag_counts.get('green', 0)} of {len(board.measures)} measures are on target, "
+            f"{board.rag_counts.get('red', 0)} off target and {len(board.measures) - len(rated)} have no figure yet."
+        )
+    for summary in board.objectives:
+        done = summary.brag_counts.get(Brag.BLUE, 0)
+        line = (
+            f"\n{summary.objective.number}. {summary.objective.name}"
+            f"{f' (lead: {summary.objective.lead_post})' if summary.objective.lead_post else ''}: "
+            f"{done} of {len(summary.actions)} actions complete, {summary.brag_counts.get(Brag.RED, 0)} red."
+        )
+        if summary.measures:
+            line += f" {summary.rag_counts.get('green', 0)} of {len(summary.measures)} measures on target."
+        if summary.slow_reasons:
+            line += " Slow to progress: " + "; ".join(summary.slow_reasons) + "."
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def _partners_and_board(plan, as_at):
+    since = add_months(as_at, -6)
+    lines = []
+    for board in plan.boards.order_by("name"):
+        meetings = list(
+            Meeting.objects.filter(board=board, date__gt=since, date__lte=as_at)
+            .prefetch_related("attendees")
+            .order_by("date")
+        )
+        members = BoardMember.objects.filter(board=board)
+        organisations = sorted({m.organisation for m in members if m.organisation})
+        if not meetings and not members.exists():
+            continue
+        line = f"{board.name}{f' (chair: {board.chair})' if board.chair else ''}: {len(meetings)} meeting"
+        line += f"{'' if len(meetings) == 1 else 's'} in the six months to {as_at:%d %B %Y}"
+        if meetings:
+            line += " (" + ", ".join(f"{m.date:%d %B}" for m in meetings) + ")"
+            attended = [len(m.attendees.all()) for m in meetings]
+            line += f", with {round(sum(attended) / len(attended))} members attending on average"
+        line += "."
+        if organisations:
+            line += " Members come from " + ", ".join(organisations) + "."
+        arising = MeetingAction.objects.filter(meeting__in=meetings)
+        if arising:
+            done = arising.filter(status=Status.COMPLETE).count()
+            line += f" {done} of {arising.count()} actions arising are complete."
+        reports = BoardReport.objects.filter(meeting__in=meetings, state=BoardReport.State.ISSUED).count()
+        if reports:
+            line += f" {reports} board report{'' if reports == 1 else 's'} issued."
+        lines.append(line)
+    return "\n\n".join(lines) or "No board meetings are recorded for this period."
+
+
+def _measures_section(board, pattern, missing):
+    measures = [m for m in board.measures if pattern.search(m.name)]
+    return "\n".join(_measure_line(m) for m in measures) if measures else missing
+
+
+def _next_steps(board):
+    lines = []
+    for action in board.overdue:
+        lines.append(f"- {action.label} is overdue (due {action.due_date:%B %Y}): {action.priority[:120]}")
+    for summary in board.slow_objectives:
+        lines.append(f"- Objective {summary.objective.number} is slow to progress: {'; '.join(summary.slow_reasons)}.")
+    return "\n".join(lines) or "No action is overdue and no objective is slow to progress."
+
+
+def draft_sections(plan, as_at: datetime.date) -> dict[str, str]:
+    board = build_dashboard(plan, as_at)
+    return {
+        "progress": _progress(board),
+        "partners_and_board": _partners_and_board(plan, as_at),
+        "staff_surveys": _measures_section(board, STAFF_MEASURES, "The plan has no staff survey measure."),
+        "supervision": _measures_section(board, SUPERVISION_MEASURES, "The plan has no supervision measure."),
+        "next_steps": _next_steps(board),
+    }
+
+
+def start_self_assessment(*, plan, review=None, as_at, user) -> SelfAssessment:
+    as_at = min(as_at, timezone.localdate())
+    before = f" before the {review.get_kind_display()} of {review.date:%d %B %Y}" if review else ""
+    assessment = SelfAssessment(
+        plan=plan, review=review, as_at=as_at, title=f"Self-assessment{before}", **draft_sections(plan, as_at)
+    )
+    assessment._history_user = user
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def save_self_assessment(assessment, *, edit_count, values, user) -> SelfAssessment:
+    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_issued:
+        raise ValueError("An issued self-assessment cannot be changed.")
+    if assessment.edit_count != edit_count:
+        raise StaleSelfAssessment
+    for name, value in values.items():
+        setattr(assessment, name, value)
+    assessment.edit_count += 1
+    assessment._history_user = user
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def issue_self_assessment(assessment, *, user) -> SelfAssessment:
+    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
+    if assessment.is_issued:
+        raise ValueError("This self-assessment has already been issued.")
+    assessment.state = SelfAssessment.State.ISSUED
+    assessment.issued_at = timezone.now()
+    assessment.issued_by = user
+    assessment._history_user = user
+    assessment.save()
+    return assessment
