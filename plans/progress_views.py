@@ -29,7 +29,7 @@ def my_actions(request):
     arising = list(
         MeetingAction.objects.filter(owner__holders__user=request.user, owner__holders__ended__isnull=True)
         .exclude(status=Status.COMPLETE)
-        .select_related("owner", "meeting__board")
+        .select_related("owner", "meeting__board", "review")
         .distinct()
     )
     for item in arising:
