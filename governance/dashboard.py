@@ -46,7 +46,8 @@ def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] 
     if as_at >= timezone.localdate():
         actions = list(Action.objects.for_plan(plan).prefetch_related("owners"))
     else:
-        actions = [record.instance for record in records_as_at(Action.history, as_at, objective_id__in=objectives)]
+        records = records_as_at(Action.history, as_at, objective_id__in=objectives).filter(withdrawn_at__isnull=True)
+        actions = [record.instance for record in records]
     for action in actions:
         action.objective = objectives[action.objective_id]
         action.state = action.brag(as_at)
@@ -118,6 +119,7 @@ class Dashboard:
     off_target: list[Measure] = field(default_factory=list)
     worse: list[Measure] = field(default_factory=list)
     no_impact: list[tuple[Action, list[Measure]]] = field(default_factory=list)
+    figures: dict[int, list[Figure]] = field(default_factory=dict)
 
     @property
     def days_to_deadline(self):
@@ -245,6 +247,7 @@ def build_dashboard(plan: Plan, as_at: datetime.date) -> Dashboard:
         off_target=[measure for measure in measures if measure.rag_state.rag == Rag.RED],
         worse=[measure for measure in measures if measure.got_worse()],
         no_impact=complete_without_impact(actions, figures),
+        figures=figures,
     )
 
 

@@ -9,6 +9,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from governance.report_charts import pdf_trend
 from improvement.exports import xlsx_bytes
 
 NARRATIVE = [
@@ -18,6 +19,15 @@ NARRATIVE = [
     ("views_of_staff_and_children", "Views of frontline staff, children and young people"),
 ]
 COLOURS = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "blue": "#1d70b8", "grey": "#505a5f"}
+
+
+def _trend(measure):
+    drawing = pdf_trend(measure)
+    if drawing is None:
+        return ""
+    drawing.scale(0.58, 0.58)
+    drawing.width, drawing.height = drawing.width * 0.58, drawing.height * 0.58
+    return drawing
 
 
 def _p(text, style):
@@ -74,12 +84,12 @@ def report_pdf(report, snap) -> bytes:
         story.append(table)
         if objective["measures"]:
             story.append(Spacer(1, 3 * mm))
-            rows = [[_p(h, small) for h in ("Measure", "Latest", "Target", "Baseline", "RAG")]]
+            rows = [[_p(h, small) for h in ("Measure", "Latest", "Target", "Baseline", "RAG", "Trend")]]
             for measure in objective["measures"]:
                 rows.append([_p(measure["name"], small), _p(measure["value"] or "No figure", small),
                              _p(measure["target"], small), _p(measure["baseline"], small),
-                             _p(measure["reason"], small)])
-            table = Table(rows, colWidths=[55 * mm, 22 * mm, 22 * mm, 22 * mm, 59 * mm], repeatRows=1)
+                             _p(measure["reason"], small), _trend(measure)])
+            table = Table(rows, colWidths=[40 * mm, 17 * mm, 17 * mm, 17 * mm, 43 * mm, 46 * mm], repeatRows=1)
             table.setStyle(TableStyle(styles_list[:3]))
             story.append(table)
     document.build(story)

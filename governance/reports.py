@@ -52,7 +52,7 @@ def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) 
                 "slow_reasons": summary.slow_reasons,
                 "brag_counts": {brag.value: count for brag, count in summary.brag_counts.items()},
                 "actions": [_action(action, latest.get(action.pk), owners.get(action.pk, [])) for action in summary.actions],
-                "measures": [_measure(measure) for measure in summary.measures],
+                "measures": [_measure(measure, board.figures.get(measure.pk, [])) for measure in summary.measures],
             }
         )
     return {
@@ -105,8 +105,12 @@ def _action(action, update, owners):
     }
 
 
-def _measure(measure):
+def _measure(measure, figures):
     return {
+        # The last 12 months, for the report's trend chart.
+        "series": [[figure.month.isoformat(), float(figure.value)] for figure in figures[-12:]],
+        "baseline_value": float(measure.baseline_value) if measure.baseline_value is not None else None,
+        "target_value": float(measure.target_value) if measure.target_value is not None else None,
         "code": measure.code,
         "name": measure.name,
         "value": format_value(measure.latest_value, measure.unit) if measure.latest_value is not None else "",

@@ -10,6 +10,14 @@ def dict_get(mapping, key):
     return mapping.get(key, 0)
 
 
+@register.simple_tag
+def trend_chart(measure, objective_number):
+    """A measure's trend from a report snapshot, as inline SVG with its description as the title."""
+    from governance.report_charts import svg_trend
+
+    return svg_trend(measure, f"trend-{objective_number}-{measure['code']}")
+
+
 @register.filter
 def iso_date(value):
     """A date stored as text in a JSON snapshot, back as a date for the date filter."""

@@ -91,3 +91,29 @@ def test_it_lists_boards_and_meetings_for_a_board_member(board_client, meeting):
     assert "Improvement Board" in board_client.get(reverse("governance:board_list")).content.decode()
     page = board_client.get(meeting.get_absolute_url()).content.decode()
     assert "1. Progress report" in page and "Generate the report" not in page
+
+
+def test_the_report_draws_each_measures_trend_from_its_snapshot(plan, admin_user):
+    import re
+
+    from governance.report_charts import COLOURS
+    from governance.report_files import report_pdf
+    from governance.reports import render_report_body, report_snapshot
+    from measures.models import Figure, Measure
+    from tests.pdf_text import pdf_text
+
+    measure = Measure.objects.get(plan=plan, code="SUPERVISION")
+    for month, value in [(3, 62), (4, 66), (5, 71)]:
+        Figure.objects.create(measure=measure, month=datetime.date(2025, month, 1), value=value)
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    snapshot = report_snapshot(plan=plan, as_at=today, since=None)
+    row = next(m for o in snapshot["objectives"] for m in o["measures"] if m["code"] == "SUPERVISION")
+    assert row["series"] == [["2025-03-01", 62.0], ["2025-04-01", 66.0], ["2025-05-01", 71.0]]
+    report = BoardReport(title="Report", as_at=today, plan=plan)
+    html = render_report_body(report, snapshot)
+    svg = re.search(r'<svg[^>]*aria-labelledby="trend-1-SUPERVISION".*?</svg>', html, re.S).group(0)
+    assert "from 62 in 2025-03 to 71 in 2025-05; target 80 (dashed line); baseline 62 (dotted line)" in svg
+    assert svg.count("<line") == 2 and f'fill="{COLOURS[row["rag"]]}"' in svg  # the latest point in its RAG colour
+    assert "% of cases with supervisions undertaken: 3 months, from 62" in pdf_text(report_pdf(report, snapshot))
