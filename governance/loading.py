@@ -48,13 +48,25 @@ def load_inspections(path=DEFAULT_INSPECTIONS_FILE) -> LoadResult:
                 for order, judgement in enumerate(row.get("judgements", []), start=1)
             ]
             loader.prune(inspection.judgements.all(), kept)
-            kept = [
-                loader.sync(
+            kept = []
+            for order, item in enumerate(row.get("recommendations", []), start=1):
+                recommendation = loader.sync(
                     Recommendation,
                     {"inspection": inspection, "order": order},
                     {"number": item.get("number"), "category": item.get("category", ""), "text": item["text"]},
-                ).pk
-                for order, item in enumerate(row.get("recommendations", []), start=1)
-            ]
+                )
+                kept.append(recommendation.pk)
+                _link_objectives(loader, recommendation, item.get("answered_by"))
             loader.prune(inspection.recommendations.all(), kept)
     return result
+
+
+def _link_objectives(loader, recommendation, answered_by):
+    """Link a recommendation to the objectives of a later plan that answer it, once that plan is loaded."""
+    if not answered_by:
+        return
+    plan = Plan.objects.filter(slug=answered_by["plan"]).first()
+    if plan is None:
+        return
+    objectives = list(plan.objectives.filter(number__in=answered_by["objectives"]))
+    loader.set_m2m(recommendation.objectives, objectives, "recommendation objectives")

@@ -145,3 +145,28 @@ def _backdate(action, update, posted):
 def _add_months(day, months):
     index = day.year * 12 + day.month - 1 + months
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def create_demo_review(*, plan, today):
+    """An illustrative DfE review six months into the plan, with a follow-up action and a drafted self-assessment."""
+    from governance.models import MeetingAction, Review
+    from governance.self_assessment import start_self_assessment
+
+    date = min(_add_months(plan.published or today, 6), today)
+    review, created = Review.objects.get_or_create(
+        plan=plan,
+        kind=Review.Kind.DFE_REVIEW,
+        title="DfE six-monthly review (demo)",
+        defaults={
+            "date": date,
+            "carried_out_by": "DfE Improvement Adviser",
+            "findings": "Illustrative findings: early progress on practice standards; workforce stability is the main risk.",
+        },
+    )
+    if created:
+        MeetingAction.objects.create(
+            review=review, description="Report agency reduction plan to the next Improvement Board",
+            owner=Post.objects.get(name="Head of Workforce"), due=_add_months(date, 1),
+        )
+        start_self_assessment(plan=plan, review=review, as_at=date, user=None)
+    return created

@@ -13,7 +13,7 @@ from measures.models import Measure
 from measures.tables import MeasureTable
 from governance.dashboard import actions_as_at
 from plans.filters import ActionFilter
-from plans.models import Action, DeadlineRevision, Objective, Plan
+from plans.models import Action, DeadlineRevision, Objective, Plan, Status
 from plans.tables import ActionTable
 from plans.versions import action_across_versions
 
@@ -146,4 +146,12 @@ class AreaListView(PlanMixin, ListView):
     context_object_name = "areas"
 
     def get_queryset(self):
-        return self.plan.areas.with_answers()
+        areas = list(self.plan.areas.with_answers())
+        for area in areas:
+            area.answers = area.answering_actions()
+            area.complete = sum(1 for action in area.answers if action.status == Status.COMPLETE)
+        return areas
+
+    def get_context_data(self, **kwargs):
+        unanswered = [area for area in self.object_list if not area.answers]
+        return super().get_context_data(unanswered=unanswered, **kwargs)

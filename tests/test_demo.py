@@ -33,3 +33,7 @@ def test_it_loads_a_plausible_story_once(db, settings, django_user_model):
     assert Figure.objects.count() > 500
     manager = django_user_model.objects.get(username="manager")
     assert Action.objects.owned_by(manager).count() >= 5
+    from governance.models import Review
+
+    review = Review.objects.get()
+    assert review.actions_arising.count() == 1 and review.self_assessments.get().progress.startswith("As at")

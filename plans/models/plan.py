@@ -98,9 +98,11 @@ class Judgement(models.Model):
 
 class AreaForImprovementQuerySet(models.QuerySet):
     def with_answers(self):
+        actions = Action.objects.select_related("objective__plan").order_by("sort_key")
         return self.prefetch_related(
             Prefetch("objectives", queryset=Objective.objects.select_related("plan").order_by("number")),
-            Prefetch("actions", queryset=Action.objects.select_related("objective__plan").order_by("sort_key")),
+            Prefetch("objectives__actions", queryset=actions),
+            Prefetch("actions", queryset=actions),
         )
 
 
@@ -125,6 +127,13 @@ class AreaForImprovement(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text}"
+
+    def answering_actions(self):
+        """Actions linked to this area directly or through an objective that answers it (needs with_answers)."""
+        found = {action.pk: action for action in self.actions.all()}
+        for objective in self.objectives.all():
+            found.update((action.pk, action) for action in objective.actions.all())
+        return sorted(found.values(), key=lambda action: action.sort_key)
 
 
 class Post(models.Model):

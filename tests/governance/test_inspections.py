@@ -24,6 +24,11 @@ def test_it_loads_every_2014_recommendation_and_the_2024_visit(plan):
     assert [r.text for r in visit.recommendations.all()][0] == "The quality and review of pathway plans."
     current = Inspection.objects.get(slug="knowsley-ilacs-2025")
     assert current.plan == plan and current.plan.areas.count() == 11
+    # Every earlier recommendation is linked to the objectives of today's plan that answer it.
+    for recommendation in Recommendation.objects.filter(inspection__in=[report, visit]):
+        assert recommendation.objectives.exists(), recommendation
+    assert sorted(report.recommendations.get(number=29).objectives.values_list("number", flat=True)) == [1, 3]
+    assert list(report.recommendations.get(number=45).objectives.values_list("name", flat=True)) == ["Permanency"]
 
 
 def test_it_loads_twice_without_changing_anything(plan):
@@ -35,8 +40,8 @@ def test_it_loads_twice_without_changing_anything(plan):
 
 def test_it_shows_inspections_and_what_answers_each_recommendation(board_client, plan):
     call_command("load_inspections")
-    recommendation = Recommendation.objects.get(number=29)
-    recommendation.objectives.add(Objective.objects.get(plan=plan, number=2))
+    Recommendation.objects.get(number=29).objectives.set([Objective.objects.get(plan=plan, number=2)])
+    Recommendation.objects.get(number=30).objectives.clear()
     html = board_client.get(reverse("governance:inspection_detail", args=["knowsley-sif-2014"])).content.decode()
     assert "Objective 2" in html and "Not linked" in html
     assert "Focused visit" in board_client.get(reverse("governance:inspection_list")).content.decode()

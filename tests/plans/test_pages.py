@@ -127,10 +127,17 @@ def test_it_filters_measures_by_objective_and_direction(board_client, plan):
 
 
 def test_it_shows_an_area_nothing_answers(board_client, plan):
+    url = reverse("plans:area_list", args=[plan.slug])
+    page = board_client.get(url).content.decode()
+    assert "Every one of the 11 areas is answered by at least one action." in page
+    assert "Answered by 9 actions, 0 complete." in page  # area 11, staffing: the 9 Workforce actions
     area = plan.areas.get(number=11)
     area.objectives.clear()
-    response = board_client.get(reverse("plans:area_list", args=[plan.slug]))
-    assert "Not answered" in response.content.decode()
+    area.actions.add(Action.objects.get(ref="4.1"))
+    assert "Answered by 1 action, 0 complete." in board_client.get(url).content.decode()
+    area.actions.clear()
+    page = board_client.get(url).content.decode()
+    assert "1 of 11 areas has no action answering it" in page and 'href="#area-11"' in page
 
 
 def test_it_lists_every_action_in_a_fixed_number_of_queries(board_client, plan, django_assert_num_queries):

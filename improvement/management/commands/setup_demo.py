@@ -4,13 +4,13 @@ from django.core.management.base import BaseCommand, CommandError
 
 from django.utils import timezone
 
-from improvement.demo import DEMO_USERS, create_demo_updates, create_demo_users
+from improvement.demo import DEMO_USERS, create_demo_review, create_demo_updates, create_demo_users
 from measures.demo import create_demo_figures
 from plans.models import Plan
 
 
 class Command(BaseCommand):
-    help = "Load the Knowsley plan and the demo accounts (DEMO_MODE=1 only)."
+    help = "Load the plans, inspections and the demo accounts, updates, figures and review (DEMO_MODE=1 only)."
 
     def handle(self, *args, **options):
         if not settings.DEMO_MODE:
@@ -23,5 +23,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo action updates: {updates} created.")
         figures = create_demo_figures(plan=plan, today=timezone.localdate())
         self.stdout.write(f"Demo monthly figures: {figures} created.")
+        if create_demo_review(plan=plan, today=timezone.localdate()):
+            self.stdout.write("Demo DfE review, follow-up action and self-assessment created.")
         for demo in DEMO_USERS:
             self.stdout.write(f"Demo {demo.role.lower()}: {demo.username} / {demo.password}")
