@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup demo
+.PHONY: run test setup demo lock
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,3 +29,7 @@ test: setup
 		echo "chromium is not installed: browser tests will be skipped (sudo apt-get install chromium)"; }
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+
+# The exact versions the tests last passed with, for pip-audit and for reproducible deployments.
+lock: setup
+	$(BIN)/pip freeze --exclude-editable | grep -v '^improvement-tracker' > requirements.lock

@@ -1,5 +1,5 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from improvement.admin import AuditedAdmin
 
 from governance.models import (
     Board,
@@ -21,7 +21,7 @@ class BoardMemberInline(admin.TabularInline):
 
 
 @admin.register(Board)
-class BoardAdmin(SimpleHistoryAdmin):
+class BoardAdmin(AuditedAdmin):
     list_display = ["name", "chair"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -30,7 +30,7 @@ class BoardAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BoardMember)
-class BoardMemberAdmin(SimpleHistoryAdmin):
+class BoardMemberAdmin(AuditedAdmin):
     list_display = ["name", "role", "organisation", "board"]
     list_filter = ["board"]
     search_fields = ["name", "role", "organisation"]
@@ -43,7 +43,7 @@ class MeetingActionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(AuditedAdmin):
     list_display = ["board", "date"]
     list_filter = ["board"]
     date_hierarchy = "date"
@@ -53,7 +53,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeetingAction)
-class MeetingActionAdmin(SimpleHistoryAdmin):
+class MeetingActionAdmin(AuditedAdmin):
     list_display = ["description", "owner", "due", "status", "meeting", "review"]
     list_filter = ["status", "meeting__board", "review__kind"]
     list_select_related = ["owner", "meeting__board", "review"]
@@ -62,7 +62,7 @@ class MeetingActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BoardReport)
-class BoardReportAdmin(SimpleHistoryAdmin):
+class BoardReportAdmin(AuditedAdmin):
     list_display = ["title", "meeting", "as_at", "state", "issued_at"]
     list_filter = ["state"]
     list_select_related = ["meeting__board"]
@@ -80,7 +80,7 @@ class InspectionJudgementInline(admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(AuditedAdmin):
     list_display = ["title", "kind", "published", "overall"]
     list_filter = ["kind"]
     search_fields = ["title", "summary"]
@@ -88,7 +88,7 @@ class InspectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(AuditedAdmin):
     list_display = ["number", "category", "text", "inspection"]
     list_filter = ["inspection", "category"]
     list_select_related = ["inspection"]
@@ -97,7 +97,7 @@ class RecommendationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(AuditedAdmin):
     list_display = ["title", "kind", "date", "plan"]
     list_filter = ["kind", "plan"]
     search_fields = ["title", "findings"]
@@ -105,7 +105,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SelfAssessment)
-class SelfAssessmentAdmin(SimpleHistoryAdmin):
+class SelfAssessmentAdmin(AuditedAdmin):
     list_display = ["title", "plan", "as_at", "state", "issued_at"]
     list_filter = ["state", "plan"]
     readonly_fields = ["state", "issued_at", "issued_by", "edit_count"]

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -29,3 +30,9 @@ def rag_help(request):
         "help/rag.html",
         {"tolerance": settings.MEASURE_RAG_TOLERANCE_DEFAULT, "update_days": settings.ACTION_UPDATE_DUE_DAYS},
     )
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    return render(request, "help/accessibility.html", {"contact": settings.ACCESSIBILITY_CONTACT})

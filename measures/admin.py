@@ -1,5 +1,5 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from improvement.admin import AuditedAdmin
 
 from measures.models import Measure, MeasurePlacement
 
@@ -11,7 +11,7 @@ class MeasurePlacementInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(AuditedAdmin):
     list_display = ["code", "name", "plan", "unit", "direction", "baseline_text", "target_text"]
     list_filter = ["plan", "unit", "direction", "group"]
     list_select_related = ["plan"]
@@ -20,7 +20,7 @@ class MeasureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(MeasurePlacement)
-class MeasurePlacementAdmin(SimpleHistoryAdmin):
+class MeasurePlacementAdmin(AuditedAdmin):
     list_display = ["measure", "objective", "order"]
     list_select_related = ["measure", "objective"]
     search_fields = ["measure__name", "measure__code"]

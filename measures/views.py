@@ -9,6 +9,7 @@ from django_tables2 import SingleTableMixin
 
 from governance.dashboard import figures_as_at, measures_as_at
 from improvement.exports import TableExportMixin
+from improvement.pagination import BoundedPaginationMixin
 from improvement.roles import is_admin
 from measures.charts import measure_chart
 from measures.filters import MeasureFilter
@@ -18,7 +19,7 @@ from measures.tables import MeasureTable
 from plans.views import AsAtMixin, PlanMixin
 
 
-class MeasureListView(PlanMixin, AsAtMixin, TableExportMixin, SingleTableMixin, FilterView):
+class MeasureListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportMixin, SingleTableMixin, FilterView):
     template_name = "measures/measure_list.html"
     table_class = MeasureTable
     filterset_class = MeasureFilter

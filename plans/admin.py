@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
-from simple_history.admin import SimpleHistoryAdmin
+from improvement.admin import AuditedAdmin
 
 from plans.models import (
     Action,
@@ -31,7 +31,7 @@ class AreaInline(admin.TabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(AuditedAdmin):
     list_display = ["title", "organisation", "kind", "published", "delivery_deadline"]
     list_filter = ["kind", "organisation"]
     search_fields = ["title", "organisation", "slug"]
@@ -49,7 +49,7 @@ class SuccessIndicatorInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(SimpleHistoryAdmin):
+class ObjectiveAdmin(AuditedAdmin):
     list_display = ["number", "name", "plan", "lead_post"]
     list_display_links = ["number", "name"]
     list_filter = ["plan"]
@@ -67,7 +67,7 @@ class ActionOwnerInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(AuditedAdmin):
     list_display = [
         "ref", "short_priority", "objective", "deadline", "revised_deadline", "status", "owner_list", "withdrawn_at"
     ]
@@ -101,7 +101,7 @@ class PostHolderInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(SimpleHistoryAdmin):
+class PostAdmin(AuditedAdmin):
     list_display = ["name", "organisation", "action_count"]
     list_filter = ["organisation"]
     search_fields = ["name"]
@@ -116,7 +116,7 @@ class PostAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PostHolder)
-class PostHolderAdmin(SimpleHistoryAdmin):
+class PostHolderAdmin(AuditedAdmin):
     list_display = ["user", "post", "started", "ended"]
     list_filter = ["post"]
     list_select_related = ["user", "post"]
@@ -130,7 +130,7 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(ActionUpdate)
-class ActionUpdateAdmin(SimpleHistoryAdmin):
+class ActionUpdateAdmin(AuditedAdmin):
     list_display = ["action", "created_at", "author", "status"]
     list_filter = ["status", "action__objective__plan", "action__objective"]
     list_select_related = ["action", "author"]
@@ -140,14 +140,14 @@ class ActionUpdateAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PlanVersion)
-class PlanVersionAdmin(SimpleHistoryAdmin):
+class PlanVersionAdmin(AuditedAdmin):
     list_display = ["plan", "number", "title", "state", "issued_at", "issued_by"]
     list_filter = ["plan", "state"]
     readonly_fields = ["content", "edit_count", "issued_at", "issued_by", "created_by"]
 
 
 @admin.register(DeadlineRevision)
-class DeadlineRevisionAdmin(SimpleHistoryAdmin):
+class DeadlineRevisionAdmin(AuditedAdmin):
     list_display = ["action", "previous_deadline", "new_deadline", "decision", "requested_by", "decided_by"]
     list_filter = ["decision"]
     list_select_related = ["action", "requested_by", "decided_by"]
@@ -165,7 +165,7 @@ for model, fields in [
         model,
         type(
             f"{model.__name__}Admin",
-            (SimpleHistoryAdmin,),
+            (AuditedAdmin,),
             {"list_display": fields, "search_fields": [fields[0] if fields[0] != "action" else "action__ref"]},
         ),
     )

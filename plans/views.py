@@ -7,6 +7,7 @@ from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
 from improvement.exports import TableExportMixin
+from improvement.pagination import BoundedPaginationMixin
 from improvement.roles import can_update_action
 from measures.charts import objective_trends
 from measures.models import Measure
@@ -89,7 +90,7 @@ class ObjectiveDetailView(PlanMixin, DetailView):
         )
 
 
-class ActionListView(PlanMixin, AsAtMixin, TableExportMixin, SingleTableMixin, FilterView):
+class ActionListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportMixin, SingleTableMixin, FilterView):
     template_name = "plans/action_list.html"
     table_class = ActionTable
     filterset_class = ActionFilter

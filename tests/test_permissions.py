@@ -105,7 +105,7 @@ EXPECTED = {
     "governance:self_assessment_issue": ADMIN_POST,  # after edit: an issued self-assessment cannot be edited
 }
 # Open to everyone, or Django's own: checked separately below.
-NOT_IN_MATRIX = {"login", "logout"}
+NOT_IN_MATRIX = {"login", "logout", "accessibility"}
 
 
 def url_names(resolver=None, namespace=""):

@@ -1,0 +1,124 @@
+"""Sign-in, headers, CSRF, errors and the audit trail, checked the way an attacker or an auditor would."""
+
+import time
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+
+from plans.models import Action
+
+LOGIN = "/accounts/login/"
+
+
+def test_every_signed_in_page_has_the_security_headers_and_is_not_cached(board_client, plan):
+    response = board_client.get(reverse("governance:dashboard", args=[plan.slug]))
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "unsafe-inline" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_pages_carry_no_inline_script(board_client, plan):
+    import re
+
+    html = board_client.get(reverse("governance:dashboard", args=[plan.slug])).content.decode()
+    for tag in re.findall(r"<script\b[^>]*>", html):
+        assert "src=" in tag or 'type="application/json"' in tag, tag
+    assert " onclick=" not in html and " style=" not in html
+
+
+def test_sign_in_gives_the_same_answer_whether_or_not_the_user_exists(board_member):
+    known = Client().post(LOGIN, {"username": board_member.username, "password": "wrong-password-1"})
+    unknown = Client().post(LOGIN, {"username": "nobody-here", "password": "wrong-password-1"})
+    assert known.status_code == unknown.status_code == 200
+    message = "Please enter a correct username and password"
+    assert message in known.content.decode() and message in unknown.content.decode()
+
+
+def test_five_wrong_passwords_lock_the_username_out_even_with_the_right_one(board_member):
+    client = Client()
+    for _ in range(5):
+        client.post(LOGIN, {"username": board_member.username, "password": "wrong-password-1"})
+    locked = client.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"})
+    assert locked.status_code == 429 and "Sign-in paused" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # Someone else, from elsewhere, is not locked out by it.
+    other = Client(REMOTE_ADDR="10.0.0.9").post(LOGIN, {"username": board_member.username,
+                                                        "password": "correct-horse-battery"})
+    assert other.status_code == 302
+
+
+def test_signing_in_rotates_the_session_key(board_member):
+    client = Client()
+    client.get(LOGIN)
+    client.session.save()
+    before = client.session.session_key
+    client.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"})
+    assert client.session.session_key != before and "_auth_user_id" in client.session
+
+
+@pytest.mark.parametrize("key, seconds", [("last_seen", 31 * 60), ("signed_in_at", 11 * 60 * 60)])
+def test_an_idle_or_too_long_session_is_signed_out(board_client, plan, key, seconds):
+    board_client.get("/")
+    session = board_client.session
+    session[key] = int(time.time()) - seconds
+    session.save()
+    response = board_client.get(reverse("plans:plan_detail", args=[plan.slug]))
+    assert response.status_code == 302 and response.url.startswith(LOGIN)
+    assert "_auth_user_id" not in board_client.session
+
+
+def test_a_post_without_the_csrf_token_is_refused(manager, plan):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(manager)
+    url = reverse("plans:action_update", args=[plan.slug, "4.1"])
+    form = client.get(url)
+    data = {"version": 0, "status": "on_track", "commentary": "Progress"}
+    assert client.post(url, data).status_code == 403
+    token = form.context["csrf_token"]
+    assert client.post(url, {**data, "csrfmiddlewaretoken": str(token)}).status_code == 302
+
+
+def test_a_server_error_shows_no_traceback(board_member, plan, monkeypatch, settings):
+    settings.DEBUG = False
+    monkeypatch.setattr("governance.views.build_dashboard", lambda *a, **k: 1 / 0)
+    client = Client(raise_request_exception=False)
+    client.force_login(board_member)
+    response = client.get(reverse("governance:dashboard", args=[plan.slug]))
+    body = response.content.decode()
+    assert response.status_code == 500 and "Traceback" not in body and "ZeroDivisionError" not in body
+    assert "Sorry, there is a problem" in body
+
+
+def test_the_change_history_cannot_be_reverted_or_edited_in_the_admin(admin_client, plan):
+    action = Action.objects.get(objective__plan=plan, ref="4.1")
+    record = action.history.earliest()
+    url = f"/admin/plans/action/{action.pk}/history/{record.history_id}/"
+    assert admin_client.get(url).status_code == 200
+    assert admin_client.post(url, {"priority": "Rewritten"}).status_code == 403
+    assert Action.objects.get(pk=action.pk).priority != "Rewritten"
+    assert admin_client.get("/admin/plans/historicalaction/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_accessibility_statement_is_public_and_linked_from_every_page(client, board_client, plan):
+    assert Client().get(reverse("accessibility")).status_code == 200
+    assert 'href="/accessibility/"' in board_client.get(reverse("plans:plan_detail", args=[plan.slug])).content.decode()
+
+
+QUERY_VALUE = st.one_of(st.text(max_size=30), st.integers(-10**6, 10**12).map(str), st.dates().map(str))
+LIST_PARAMS = ["brag", "rag", "objective", "owner", "overdue", "update_due", "as_at", "deadline_after",
+               "deadline_before", "search", "sort", "page", "_export", "actions-sort", "from", "to", "per_page"]
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(params=st.dictionaries(st.sampled_from(LIST_PARAMS), QUERY_VALUE, max_size=4),
+       page=st.sampled_from(["plans:action_list", "measures:measure_list", "governance:dashboard",
+                             "governance:changes", "plans:version_compare"]))
+def test_list_pages_never_fail_whatever_the_query_string(board_client, plan, params, page):
+    response = board_client.get(reverse(page, args=[plan.slug]), params)
+    assert response.status_code in (200, 302, 400, 404), (page, params, response.status_code)
