@@ -1,5 +1,10 @@
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+
+admin.site.site_header = "Improvement Tracker administration"
+admin.site.site_title = "Improvement Tracker admin"
+admin.site.index_title = "Plan, posts, users and history"
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
