@@ -45,6 +45,8 @@ def objective_trends(measures):
     trends = []
     for measure in measures:
         figures = by_measure.get(measure.pk, [])
+        for figure in figures:
+            figure.measure = measure  # already loaded: no query per figure
         rag = measure.latest_rag()
         trends.append(
             {
