@@ -11,7 +11,7 @@ from improvement.roles import admin_required, is_admin
 from plans.forms import DraftActionForm, DraftMeasureForm, NewVersionForm
 from plans.loading import PlanFileError
 from plans.models import Plan, PlanVersion
-from plans.versions import StaleDraft, diff_contents, issue_version, save_draft, start_version
+from plans.versions import StaleDraft, diff_contents, issue_version, month_text, save_draft, start_version
 
 CONFLICT = "Someone else saved this draft while you were editing it. Your changes are below, not saved: check the draft and submit again."
 
@@ -26,10 +26,6 @@ def _objective(content, number):
         if objective["number"] == number:
             return objective
     raise Http404("No such objective in this version.")
-
-
-def _month_label(text):
-    return datetime.datetime.strptime(text, "%Y-%m").strftime("%B %Y") if text else "No deadline"
 
 
 @require_GET
@@ -63,7 +59,7 @@ def version_detail(request, slug, number):
     objectives = []
     for objective in version.content["objectives"]:
         actions = [
-            dict(row, position=position, deadline_label=_month_label(row.get("deadline")))
+            dict(row, position=position, deadline_label=month_text(row.get("deadline")))
             for position, row in enumerate(objective.get("actions", []), start=1)
         ]
         objectives.append(dict(objective, actions_list=actions))

@@ -205,7 +205,8 @@ class PlanDiff:
         return not any(vars(self).values())
 
 
-def _label_month(text):
+def month_text(text):
+    """'2026-06' -> 'June 2026', as the plan file stores months and the pages show them."""
     return datetime.datetime.strptime(text, "%Y-%m").strftime("%B %Y") if text else "no deadline"
 
 
@@ -220,7 +221,7 @@ def diff_contents(old: dict, new: dict) -> PlanDiff:
             continue
         if then.get("deadline", "") != now.get("deadline", ""):
             diff.deadlines_moved.append(
-                Change(key, "deadline", _label_month(then.get("deadline")), _label_month(now.get("deadline")))
+                Change(key, "deadline", month_text(then.get("deadline")), month_text(now.get("deadline")))
             )
         for name, what in [("priority", "what we will do"), ("outcomes", "outcomes"), ("deadline_note", "deadline note")]:
             if then.get(name, "") != now.get(name, ""):
@@ -264,6 +265,6 @@ def action_across_versions(action: Action) -> list[dict]:
                 continue
             for position, row in enumerate(objective.get("actions", []), start=1):
                 if action_key(objective_number, row, position) == (action.ref or f"{objective_number}/{action.order}"):
-                    rows.append({"version": version, "deadline": _label_month(row.get("deadline")),
+                    rows.append({"version": version, "deadline": month_text(row.get("deadline")),
                                  "priority": row["priority"]})
     return rows
