@@ -44,6 +44,10 @@ def meeting_detail(request, slug, pk):
     meeting = get_object_or_404(
         Meeting.objects.select_related("board").prefetch_related("attendees"), pk=pk, board__slug=slug
     )
+    return _meeting_page(request, meeting)
+
+
+def _meeting_page(request, meeting, action_form=None):
     today = timezone.localdate()
     actions = list(meeting.actions_arising.select_related("owner"))
     for action in actions:
@@ -57,7 +61,7 @@ def meeting_detail(request, slug, pk):
             "meeting": meeting,
             "actions": actions,
             "reports": meeting.reports.select_related("plan"),
-            "action_form": MeetingActionForm(),
+            "action_form": action_form or MeetingActionForm(),
             "report_form": NewReportForm(initial={"plan": plans[0] if plans else None, "as_at": meeting.date}),
         },
     )
@@ -68,11 +72,10 @@ def meeting_detail(request, slug, pk):
 def meeting_action_create(request, slug, pk):
     meeting = get_object_or_404(Meeting, pk=pk, board__slug=slug)
     form = MeetingActionForm(request.POST, instance=MeetingAction(meeting=meeting))
-    if form.is_valid():
-        form.save()
-        messages.success(request, "Action arising added.")
-    else:
-        messages.error(request, "The action arising needs a description, an owner post and a due date.")
+    if not form.is_valid():
+        return _meeting_page(request, meeting, action_form=form)  # keeps what was typed, with the errors
+    form.save()
+    messages.success(request, "Action arising added.")
     return redirect(meeting)
 
 

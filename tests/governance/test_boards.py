@@ -42,6 +42,12 @@ def test_it_shows_actions_arising_on_my_actions_and_lets_the_owner_move_them(cli
         {"description": "Bring the agency reduction plan", "owner": Post.objects.get(name="Head of Workforce").pk,
          "due": "2025-10-15"},
     )
+    rejected = client.post(
+        reverse("governance:meeting_action_create", args=[meeting.board.slug, meeting.pk]),
+        {"description": "Typed but missing its due date"},
+    )
+    assert rejected.status_code == 200 and "Typed but missing its due date" in rejected.content.decode()
+    assert "There is a problem" in rejected.content.decode()
     item = MeetingAction.objects.get()
     client.force_login(manager)
     page = client.get(reverse("plans:my_actions")).content.decode()
