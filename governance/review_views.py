@@ -105,7 +105,7 @@ def self_assessment_edit(request, pk):
         return redirect(assessment)
     form = SelfAssessmentForm(request.POST or None, instance=assessment, initial={"edit_count": assessment.edit_count})
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in ["title", *SelfAssessment.SECTIONS]}
+        values = {name: form.cleaned_data[name] for name in SelfAssessmentForm.Meta.fields}
         try:
             save_self_assessment(
                 assessment, edit_count=form.cleaned_data["edit_count"], values=values, user=request.user

@@ -38,7 +38,7 @@ def _measure_line(measure):
 
 def _progress(board):
     actions = board.actions
-    complete = sum(1 for action in actions if action.status == Status.COMPLETE)
+    complete = board.brag_counts.get(Brag.BLUE, 0)
     lines = [
         f"As at {board.as_at:%d %B %Y}, {complete} of {len(actions)} actions are complete "
         f"({_percent(complete, len(actions))}); {len(board.overdue)} are overdue and "

@@ -11,7 +11,15 @@ from improvement.roles import admin_required, is_admin
 from plans.forms import DraftActionForm, DraftMeasureForm, NewVersionForm
 from plans.loading import PlanFileError
 from plans.models import Plan, PlanVersion
-from plans.versions import StaleDraft, diff_contents, issue_version, month_text, save_draft, start_version
+from plans.versions import (
+    StaleDraft,
+    diff_contents,
+    issue_version,
+    measures_in,
+    month_text,
+    save_draft,
+    start_version,
+)
 
 CONFLICT = "Someone else saved this draft while you were editing it. Your changes are below, not saved: check the draft and submit again."
 
@@ -150,11 +158,8 @@ def draft_action_remove(request, slug, number, objective_number, position):
         raise Http404("No such action in this version.")
     removed = objective["actions"][position - 1]
 
-    def change(content):
-        rows = _objective(content, objective_number)["actions"]
-        if rows[position - 1] != removed:
-            raise StaleDraft
-        del rows[position - 1]
+    def change(content):  # save_draft has checked the edit count: the draft is the one the admin saw
+        del _objective(content, objective_number)["actions"][position - 1]
 
     try:
         save_draft(version, edit_count=int(request.POST.get("edit_count", -1)), user=request.user, change=change)
@@ -173,10 +178,10 @@ def draft_measure(request, slug, number, code):
     if not version.is_draft:
         messages.error(request, "This version has been issued: start a new version to change the plan.")
         return redirect(version)
-    rows = [m for o in version.content["objectives"] for m in o.get("measures", []) if m["code"] == code]
-    if not rows:
+    measure = measures_in(version.content).get(code)
+    if measure is None:
         raise Http404("No such measure in this version.")
-    form = DraftMeasureForm(request.POST or None, initial=dict(rows[0], edit_count=version.edit_count))
+    form = DraftMeasureForm(request.POST or None, initial=dict(measure, edit_count=version.edit_count))
     if request.method == "POST" and form.is_valid():
         values = {key: form.cleaned_data[key].strip() for key in ("name", "baseline", "target")}
 

@@ -156,7 +156,8 @@ def _actions(content):
     return found
 
 
-def _measures(content):
+def measures_in(content):
+    """{code: measure row} of a plan in the file format; a measure under several objectives counts once."""
     found = {}
     for objective in content.get("objectives", []):
         for measure in objective.get("measures", []):
@@ -231,7 +232,7 @@ def diff_contents(old: dict, new: dict) -> PlanDiff:
         if then.get("owners", []) != now.get("owners", []):
             diff.owners_changed.append(Change(key, "owners", "; ".join(then["owners"]), "; ".join(now.get("owners", []))))
 
-    old_measures, new_measures = _measures(old), _measures(new)
+    old_measures, new_measures = measures_in(old), measures_in(new)
     diff.measures_added = [m for code, m in new_measures.items() if code not in old_measures]
     diff.measures_removed = [m for code, m in old_measures.items() if code not in new_measures]
     for code, then in old_measures.items():
@@ -264,7 +265,7 @@ def action_across_versions(action: Action) -> list[dict]:
             if objective["number"] != objective_number:
                 continue
             for position, row in enumerate(objective.get("actions", []), start=1):
-                if action_key(objective_number, row, position) == (action.ref or f"{objective_number}/{action.order}"):
+                if action_key(objective_number, row, position) == action.label:
                     rows.append({"version": version, "deadline": month_text(row.get("deadline")),
                                  "priority": row["priority"]})
     return rows
