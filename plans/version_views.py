@@ -162,7 +162,9 @@ def draft_action_remove(request, slug, number, objective_number, position):
         del _objective(content, objective_number)["actions"][position - 1]
 
     try:
-        save_draft(version, edit_count=int(request.POST.get("edit_count", -1)), user=request.user, change=change)
+        edit_count = request.POST.get("edit_count", "")
+        edit_count = int(edit_count) if edit_count.isdigit() else -1  # missing or garbled: treated as stale
+        save_draft(version, edit_count=edit_count, user=request.user, change=change)
     except StaleDraft:
         messages.error(request, "Someone else changed this draft first: nothing was removed. Check it and try again.")
     except PlanFileError as error:

@@ -134,3 +134,10 @@ def test_an_admin_edits_the_draft_through_the_pages(plan, admin_user, board_memb
     assert Action.objects.get(objective__plan=plan, ref="4.1").priority == "Reworded"
     history = board_client.get(Action.objects.get(objective__plan=plan, ref="4.1").get_absolute_url()).content.decode()
     assert "In each version of the plan" in history and "Version 2: October 2025 refresh" in history
+
+
+def test_removing_with_a_garbled_edit_count_removes_nothing(plan, admin_client):
+    start_version(plan, title="Refresh", user=None)
+    url = reverse("plans:draft_action_remove", args=[plan.slug, 2, 4, 1])
+    assert admin_client.post(url, {"edit_count": "abc"}).status_code == 302
+    assert len(objective(PlanVersion.objects.get(number=2).content, 4)["actions"]) == 9
