@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+
+from improvement.models import EntraIdentity
 
 admin.site.site_header = "Improvement Tracker administration"
 admin.site.site_title = "Improvement Tracker admin"
@@ -17,3 +21,27 @@ class AuditedAdmin(SimpleHistoryAdmin):
         if request.method != "GET":
             raise PermissionDenied("The change history is a record: it cannot be edited or reverted here.")
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class EntraIdentityInline(admin.StackedInline):
+    model = EntraIdentity
+    can_delete = True
+    readonly_fields = ["last_sign_in"]
+    extra = 0
+    max_num = 1
+
+
+@admin.register(EntraIdentity)
+class EntraIdentityAdmin(AuditedAdmin):
+    list_display = ["user", "tenant_id", "object_id", "last_sign_in"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "object_id"]
+    readonly_fields = ["last_sign_in"]
+
+
+class UserAdminWithSignIn(UserAdmin):
+    inlines = [*UserAdmin.inlines, EntraIdentityInline]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+admin.site.register(User, UserAdminWithSignIn)

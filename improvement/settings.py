@@ -104,6 +104,7 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses sign-in while locked out, before the password is checked
     "django.contrib.auth.backends.ModelBackend",
+    "improvement.sso.EntraIDBackend",  # does nothing unless ENTRA_TENANT_ID and ENTRA_CLIENT_ID are set
 ]
 # Five wrong passwords for one username from one address lock that pair out for 15 minutes; the answer
 # is the same whether or not the username exists.
@@ -117,6 +118,23 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if e
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60)))
 LOGIN_URL = "login"
+
+# Single sign-on with Microsoft Entra ID (see improvement/sso.py and README "Single sign-on").
+ENTRA_TENANT_ID = os.environ.get("ENTRA_TENANT_ID", "")
+ENTRA_CLIENT_ID = os.environ.get("ENTRA_CLIENT_ID", "")
+ENTRA_CREATE_USERS = env_bool("ENTRA_CREATE_USERS")
+ENTRA_AUTHORITY = os.environ.get("ENTRA_AUTHORITY", "https://login.microsoftonline.com").rstrip("/")
+OIDC_RP_CLIENT_ID = ENTRA_CLIENT_ID
+OIDC_RP_CLIENT_SECRET = os.environ.get("ENTRA_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid profile email"
+OIDC_OP_AUTHORIZATION_ENDPOINT = f"{ENTRA_AUTHORITY}/{ENTRA_TENANT_ID}/oauth2/v2.0/authorize"
+OIDC_OP_TOKEN_ENDPOINT = f"{ENTRA_AUTHORITY}/{ENTRA_TENANT_ID}/oauth2/v2.0/token"
+OIDC_OP_JWKS_ENDPOINT = f"{ENTRA_AUTHORITY}/{ENTRA_TENANT_ID}/discovery/v2.0/keys"
+OIDC_OP_USER_ENDPOINT = "https://graph.microsoft.com/oidc/userinfo"  # unused: tid and oid come from the ID token
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = 10
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 SIMPLE_HISTORY_REVERT_DISABLED = True  # see improvement.admin.AuditedAdmin
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "the council's children's services performance team")
 LOGIN_REDIRECT_URL = "home"

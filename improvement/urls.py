@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from improvement import views
+from improvement import sso, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("help/rag/", views.rag_help, name="rag_help"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    path("accounts/sso/", login_not_required(sso.SignInWithEntraID.as_view()), name="oidc_authentication_init"),
+    path("accounts/sso/callback/", login_not_required(sso.EntraIDCallback.as_view()), name="oidc_authentication_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("plans.urls")),
     path("plans/", include("measures.urls")),

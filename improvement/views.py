@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from improvement.demo import DEMO_USERS
+from improvement.sso import sso_enabled
 from plans.models import Plan
 
 
@@ -20,7 +21,12 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(demo_users=DEMO_USERS if settings.DEMO_MODE else [], **kwargs)
+        return super().get_context_data(
+            demo_users=DEMO_USERS if settings.DEMO_MODE else [],
+            sso_enabled=sso_enabled(),
+            sso_failed=self.request.GET.get("sso") == "failed",
+            **kwargs,
+        )
 
 
 @require_GET

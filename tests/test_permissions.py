@@ -108,7 +108,8 @@ EXPECTED = {
     "governance:self_assessment_issue": ADMIN_POST,  # after edit: an issued self-assessment cannot be edited
 }
 # Open to everyone, or Django's own: checked separately below.
-NOT_IN_MATRIX = {"login", "logout", "accessibility"}
+# Sign-in pages are public by design; single sign-on is tested in test_sso.py.
+NOT_IN_MATRIX = {"login", "logout", "accessibility", "oidc_authentication_init", "oidc_authentication_callback"}
 
 
 def url_names(resolver=None, namespace=""):
