@@ -42,9 +42,19 @@ def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] 
     """Each action of the plan as it stood at the end of `as_at` (current rows for today or later)."""
     if objectives is None:
         objectives = plan.objectives.select_related("lead_post")
+    return actions_of(objectives, as_at)
+
+
+def actions_of(objectives, as_at: datetime.date, current=None) -> list[Action]:
+    """The actions of these objectives (of any plans) as they stood at the end of `as_at`, in plan order.
+
+    `current` narrows today's rows further (a queryset of actions); the history is filtered the same way
+    by objective only.
+    """
     objectives = {objective.pk: objective for objective in objectives}
     if as_at >= timezone.localdate():
-        actions = list(Action.objects.for_plan(plan).prefetch_related("owners"))
+        rows = Action.objects.all() if current is None else current
+        actions = list(rows.filter(objective_id__in=objectives).prefetch_related("owners"))
     else:
         records = records_as_at(Action.history, as_at, objective_id__in=objectives).filter(withdrawn_at__isnull=True)
         actions = [record.instance for record in records]
@@ -56,10 +66,15 @@ def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] 
 
 def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:
     """{measure id: its figures, oldest first} as they were recorded by the end of `as_at`."""
+    return figures_of(as_at, measure__plan=plan)
+
+
+def figures_of(as_at: datetime.date, **filters) -> dict[int, list[Figure]]:
+    """{measure id: its figures, oldest first}, for the figures matching `filters`, as recorded by the end of `as_at`."""
     if as_at >= timezone.localdate():
-        figures = Figure.objects.filter(measure__plan=plan).order_by("month")
+        figures = Figure.objects.filter(**filters).order_by("month")
     else:
-        figures = [record.instance for record in records_as_at(Figure.history, as_at, measure__plan=plan).order_by("month")]
+        figures = [record.instance for record in records_as_at(Figure.history, as_at, **filters).order_by("month")]
     by_measure = {}
     for figure in figures:
         if figure.month <= as_at:
@@ -70,7 +85,13 @@ def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:
 def measures_as_at(plan: Plan, as_at: datetime.date, figures: dict[int, list[Figure]]) -> list[Measure]:
     """The plan's measures with their latest and previous figures and RAG as at `as_at`."""
     measures = list(plan.measures.prefetch_related("placements", "objectives").order_by("code"))
-    overrides = {(o.measure_id, o.month): o.rag for o in RagOverride.objects.filter(measure__plan=plan)}
+    overrides = RagOverride.objects.filter(measure__plan=plan)
+    return set_measure_states(measures, figures, overrides, as_at)
+
+
+def set_measure_states(measures: list[Measure], figures, overrides, as_at: datetime.date) -> list[Measure]:
+    """Give each measure its latest and previous figure, RAG with its reason, and staleness, as at `as_at`."""
+    overrides = {(o.measure_id, o.month): o.rag for o in overrides}
     for measure in measures:
         series = figures.get(measure.pk, [])
         latest = series[-1] if series else None
