@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("plans.urls")),
     path("plans/", include("measures.urls")),
     path("", include("governance.urls")),
+    path("api/v1/", include("improvement.api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -110,6 +110,8 @@ EXPECTED = {
 # Open to everyone, or Django's own: checked separately below.
 # Sign-in pages are public by design; single sign-on is tested in test_sso.py.
 NOT_IN_MATRIX = {"login", "logout", "accessibility", "oidc_authentication_init", "oidc_authentication_callback"}
+# The API answers to tokens, not sessions or roles: tested in test_api.py (401 without a token, 405 for writes).
+NOT_IN_MATRIX |= {"api:openapi", "api:plans", "api:objectives", "api:actions", "api:measures", "api:figures"}
 
 
 def url_names(resolver=None, namespace=""):
