@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
 from improvement import sso, views
+from plans import public_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,5 +18,7 @@ urlpatterns = [
     path("plans/", include("measures.urls")),
     path("", include("governance.urls")),
     path("api/v1/", include("improvement.api.urls")),
+    path("public/", public_views.public_index, name="public_index"),
+    path("public/<slug:slug>/", public_views.public_progress, name="public_progress"),
     path("admin/", admin.site.urls),
 ]

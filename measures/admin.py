@@ -13,7 +13,7 @@ class MeasurePlacementInline(admin.TabularInline):
 @admin.register(Measure)
 class MeasureAdmin(AuditedAdmin):
     list_display = ["code", "name", "plan", "unit", "direction", "baseline_text", "target_text"]
-    list_filter = ["plan", "unit", "direction", "group"]
+    list_filter = ["plan", "unit", "direction", "group", "internal"]
     list_select_related = ["plan"]
     search_fields = ["code", "name"]
     inlines = [MeasurePlacementInline]

@@ -93,6 +93,7 @@ class Measure(models.Model):
         "(blank: the default in settings).",
     )
     objectives = models.ManyToManyField(Objective, through="MeasurePlacement", related_name="measures")
+    internal = models.BooleanField(default=False, help_text="Leave it off the public progress page.")
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()

@@ -32,8 +32,8 @@ class AreaInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(AuditedAdmin):
-    list_display = ["title", "organisation", "kind", "published", "delivery_deadline"]
-    list_filter = ["kind", "organisation"]
+    list_display = ["title", "organisation", "kind", "published", "delivery_deadline", "public_progress"]
+    list_filter = ["kind", "organisation", "public_progress"]
     search_fields = ["title", "organisation", "slug"]
     inlines = [JudgementInline, AreaInline]
 
@@ -71,7 +71,9 @@ class ActionAdmin(AuditedAdmin):
     list_display = [
         "ref", "short_priority", "objective", "deadline", "revised_deadline", "status", "owner_list", "withdrawn_at"
     ]
-    list_filter = ["objective__plan", "objective", "status", "owners", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "objective__plan", "objective", "status", "owners", "internal", ("withdrawn_at", admin.EmptyFieldListFilter)
+    ]
     list_select_related = ["objective"]
     search_fields = ["ref", "priority", "outcomes"]
     ordering = ["objective__plan", "sort_key"]

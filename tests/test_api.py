@@ -164,7 +164,7 @@ def test_filters_by_plan_objective_and_measure(client, demo, key):
         ({"page": "x"}, 400, "page: “x” is not a whole number of at least 1."),
         ({"page": "99"}, 404, "page: there are 1 pages of 100."),
         ({"plan": "nope"}, 404, "plan: there is no plan “nope”."),
-        ({"objective": "2"}, 400, "objective: give the plan as well (objectives are numbered within a plan)."),
+        ({"objective": "99"}, 404, "objective: no plan has an objective 99."),
         ({"plan": "knowsley-improvement-plan-2025", "objective": "9"}, 404,
          "objective: plan “knowsley-improvement-plan-2025” has no objective 9."),
     ],

@@ -23,8 +23,8 @@ PAGE_SIZE_PARAM = param(
     "page_size", "Rows per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE}
 )
 PLAN = param("plan", "Only this plan (its slug, as in the plan's web address).", {"type": "string"})
-OBJECTIVE = param("objective", "Only this objective's number (needs plan).", {"type": "integer", "minimum": 1})
-MEASURE = param("measure", "Only this measure's code (needs plan).", {"type": "string"})
+OBJECTIVE = param("objective", "Only objectives with this number (in the plan given, or in every plan).", {"type": "integer", "minimum": 1})
+MEASURE = param("measure", "Only measures with this code (in the plan given, or in every plan).", {"type": "string"})
 
 TEXT = {"type": "string"}
 NULLABLE_TEXT = {"type": "string", "nullable": True}

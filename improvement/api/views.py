@@ -41,7 +41,7 @@ class Query:
         self.page = self.integer("page", 1, minimum=1)
         self.page_size = self.integer("page_size", PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
         self.plan = self.find_plan()
-        self.objective = self.find_objective()
+        self.objectives = self.find_objectives()
 
     def date(self, name):
         value = self.request.GET.get(name, "")
@@ -70,32 +70,25 @@ class Query:
             raise ApiError(404, f"plan: there is no plan “{slug}”.")
         return plan
 
-    def find_objective(self):
-        number = self.request.GET.get("objective", "")
-        if not number:
-            return None
-        if self.plan is None:
-            raise ApiError(400, "objective: give the plan as well (objectives are numbered within a plan).")
-        number = self.integer("objective", None, minimum=1)
-        objective = self.plan.objectives.filter(number=number).first()
-        if objective is None:
-            raise ApiError(404, f"objective: plan “{self.plan.slug}” has no objective {number}.")
-        return objective
-
-    def objectives(self):
+    def find_objectives(self):
+        """The objectives asked for: by number within the plan, or that number in every plan."""
         objectives = Objective.objects.select_related("plan", "lead_post").order_by("plan__slug", "number")
-        if self.objective:
-            return objectives.filter(pk=self.objective.pk)
         if self.plan:
-            return objectives.filter(plan=self.plan)
+            objectives = objectives.filter(plan=self.plan)
+        number = self.integer("objective", None, minimum=1)
+        if number is not None:
+            objectives = objectives.filter(number=number)
+            if not objectives.exists():
+                where = f"plan “{self.plan.slug}” has no" if self.plan else "no plan has an"
+                raise ApiError(404, f"objective: {where} objective {number}.")
         return objectives
 
     def measures(self):
         measures = Measure.objects.select_related("plan").order_by("plan__slug", "code")
-        if self.objective:
-            measures = measures.filter(placements__objective=self.objective)
-        elif self.plan:
-            measures = measures.filter(plan=self.plan)
+        if self.request.GET.get("objective"):
+            return measures.filter(placements__objective__in=self.objectives).distinct()
+        if self.plan:
+            return measures.filter(plan=self.plan)
         return measures
 
     def page_of(self, rows):
@@ -161,7 +154,7 @@ def plans(request):
 @api_view
 def objectives(request):
     query = Query(request)
-    page, envelope = query.page_of(query.objectives())
+    page, envelope = query.page_of(query.objectives)
     actions = actions_of(page, query.as_at)
     measures = list(
         Measure.objects.filter(placements__objective__in=page).distinct().prefetch_related("placements")
@@ -202,7 +195,7 @@ def objectives(request):
 @api_view
 def actions(request):
     query = Query(request)
-    every = sorted(actions_of(query.objectives(), query.as_at), key=lambda a: (a.objective.plan.slug, a.sort_key))
+    every = sorted(actions_of(query.objectives, query.as_at), key=lambda a: (a.objective.plan.slug, a.sort_key))
     page, envelope = query.page_of(every)
     ids = [action.pk for action in page]
     owners = {}
@@ -296,11 +289,9 @@ def figures(request):
     code = request.GET.get("measure", "")
     filters = {}
     if code:
-        if query.plan is None:
-            raise ApiError(400, "measure: give the plan as well (measure codes are unique within a plan).")
         filters["measure__in"] = query.measures().filter(code=code)
         if not filters["measure__in"].exists():
-            raise ApiError(404, f"measure: plan “{query.plan.slug}” has no measure “{code}”.")
+            raise ApiError(404, f"measure: no measure “{code}” in the plans and objectives asked for.")
     else:
         filters["measure__in"] = query.measures()
     if query.as_at >= query.today:

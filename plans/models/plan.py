@@ -57,6 +57,12 @@ class Plan(models.Model):
     vision = models.TextField(blank=True)
     governance = models.TextField(blank=True)
     source_document = models.CharField(max_length=200, blank=True, help_text="File in fixtures/sources.")
+    public_progress = models.BooleanField(
+        "publish a public progress page",
+        default=False,
+        help_text="Anyone, signed in or not, can then read a summary at /public/<slug>/: objectives, action "
+        "statuses and measure trends, with no commentary, evidence, names or anything marked internal.",
+    )
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords()
@@ -280,6 +286,7 @@ class Action(models.Model):
     replan_count = models.PositiveSmallIntegerField(default=0, help_text="How many revised deadlines were approved.")
     version = models.PositiveIntegerField(default=0, help_text="Bumped by every update, to catch two people editing.")
     withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="When a plan version removed it.")
+    internal = models.BooleanField(default=False, help_text="Leave it off the public progress page.")
 
     objects = ActionManager()
     all_objects = ActionQuerySet.as_manager()

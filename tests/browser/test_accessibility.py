@@ -5,6 +5,7 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+from plans.models import Plan
 
 pytestmark = pytest.mark.browser
 
@@ -33,6 +34,7 @@ def every_page(live_plan, admin_user, manager):
     review = Review.objects.create(plan=live_plan, kind=Review.Kind.DFE_REVIEW, date=today, title="DfE review")
     assessment = start_self_assessment(plan=live_plan, review=review, as_at=today, user=admin_user)
     start_version(live_plan, title="Refresh", user=admin_user)
+    Plan.objects.filter(pk=live_plan.pk).update(public_progress=True)
     slug = live_plan.slug
     read = [
         reverse("governance:dashboard", args=[slug]),
@@ -83,6 +85,9 @@ def test_no_page_has_a_wcag_22_aa_violation_for_any_role(live_server, every_page
     found = {}
     page.goto(f"{live_server.url}/accounts/login/")
     found["login"] = violations(page)
+    for url in ["/public/", f"/public/{Plan.objects.get(public_progress=True).slug}/"]:
+        page.goto(f"{live_server.url}{url}")
+        found[f"signed out {url}"] = violations(page)
     for username, urls in every_page.items():
         sign_in(username)
         for url in urls:
