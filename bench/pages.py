@@ -94,13 +94,13 @@ def page_weight(html: bytes) -> int:
     return total
 
 
-def measure(client, url, runs):
-    client.get(url)  # warm-up
+def measure(client, url, runs, headers):
+    client.get(url, headers=headers)  # warm-up
     samples, queries = [], 0
     for _ in range(runs):
         with CaptureQueriesContext(connection) as captured:
             start = time.perf_counter()
-            response = client.get(url)
+            response = client.get(url, headers=headers)
             samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
         queries = len(captured)
@@ -137,6 +137,11 @@ def main():
         client = Client()
         client.force_login(get_user_model().objects.get(username="board"))
         as_at = (today - datetime.timedelta(days=90)).isoformat()
+        Plan.objects.filter(pk=plan.pk).update(public_progress=True)
+        from improvement.models import ApiToken
+
+        key = ApiToken.issue(user=get_user_model().objects.get(username="board"), name="bench", issued_by=None)[1]
+        token = {"Authorization": f"Bearer {key}"}
         pages = [
             ("trivial page (accessibility statement)", reverse("accessibility")),
             ("dashboard", reverse("governance:dashboard", args=[plan.slug])),
@@ -145,7 +150,14 @@ def main():
             ("action list", reverse("plans:action_list", args=[plan.slug])),
             ("measure", reverse("measures:measure_detail", args=[plan.slug, "SICKNESS"])),
             ("board report (draft, built live)", report.get_absolute_url()),
+            ("public progress page (signed out, cached)", reverse("public_progress", args=[plan.slug])),
+            ("API: actions, all plans, 100 a page", "/api/v1/actions/"),
+            ("API: actions as at 90 days ago", f"/api/v1/actions/?as_at={as_at}"),
+            ("API: measures, all plans, 100 a page", "/api/v1/measures/"),
+            ("API: figures, all plans, 1000 a page", "/api/v1/figures/?page_size=1000"),
+            ("API: objectives, all plans, 100 a page", "/api/v1/objectives/"),
         ]
+        anonymous = Client()
         from plans.models import Action, ActionUpdate
         from measures.models import Figure, Measure
 
@@ -155,7 +167,10 @@ def main():
         print(f"{'page':42} {'median ms':>9} {'p95 ms':>8} {'queries':>7} {'weight KB (gzip)':>17}")
         floor = None
         for name, url in pages:
-            median, p95, queries, weight = measure(client, url, args.runs)
+            if url.startswith("/public/"):
+                median, p95, queries, weight = measure(anonymous, url, args.runs, {})
+            else:
+                median, p95, queries, weight = measure(client, url, args.runs, token if url.startswith("/api/") else {})
             floor = floor or median
             print(f"{name:42} {median:9.1f} {p95:8.1f} {queries:7d} {weight / 1024:17.0f}   {median / floor:4.1f}x floor")
     finally:

@@ -9,7 +9,8 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Max, Min
+from django.db.models import F, Max, Min, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from measures.models import Figure, Measure, Rag, RagOverride, latest_expected_month
@@ -45,23 +46,29 @@ def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] 
     return actions_of(objectives, as_at)
 
 
-def actions_of(objectives, as_at: datetime.date, current=None) -> list[Action]:
-    """The actions of these objectives (of any plans) as they stood at the end of `as_at`, in plan order.
-
-    `current` narrows today's rows further (a queryset of actions); the history is filtered the same way
-    by objective only.
-    """
+def actions_of(objectives, as_at: datetime.date, owners=True) -> list[Action]:
+    """The actions of these objectives (of any plans) as they stood at the end of `as_at`, in plan order."""
     objectives = {objective.pk: objective for objective in objectives}
+    rows = action_rows_as_at(as_at, objective_id__in=objectives)
+    if owners and as_at >= timezone.localdate():
+        rows = rows.prefetch_related("owners")
+    return sorted(with_states(rows, objectives, as_at), key=lambda action: action.sort_key)
+
+
+def action_rows_as_at(as_at: datetime.date, **filters):
+    """A queryset of the actions matching `filters` as at the end of `as_at`: today's rows, or history records."""
     if as_at >= timezone.localdate():
-        rows = Action.objects.all() if current is None else current
-        actions = list(rows.filter(objective_id__in=objectives).prefetch_related("owners"))
-    else:
-        records = records_as_at(Action.history, as_at, objective_id__in=objectives).filter(withdrawn_at__isnull=True)
-        actions = [record.instance for record in records]
+        return Action.objects.filter(**filters)
+    return records_as_at(Action.history, as_at, **filters).filter(withdrawn_at__isnull=True)
+
+
+def with_states(rows, objectives: dict, as_at: datetime.date) -> list[Action]:
+    """Actions from rows of action_rows_as_at, each with its objective and its BRAG state on `as_at`."""
+    actions = [getattr(row, "instance", row) for row in rows]
     for action in actions:
         action.objective = objectives[action.objective_id]
         action.state = action.brag(as_at)
-    return sorted(actions, key=lambda action: action.sort_key)
+    return actions
 
 
 def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:
@@ -69,16 +76,22 @@ def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:
     return figures_of(as_at, measure__plan=plan)
 
 
-def figures_of(as_at: datetime.date, **filters) -> dict[int, list[Figure]]:
-    """{measure id: its figures, oldest first}, for the figures matching `filters`, as recorded by the end of `as_at`."""
+def figures_of(as_at: datetime.date, last: int | None = None, **filters) -> dict[int, list[Figure]]:
+    """{measure id: its figures, oldest first}, for the figures matching `filters`, as recorded by the end of `as_at`.
+
+    With `last`, only each measure's latest `last` figures (enough for its RAG and its change), chosen in SQL.
+    """
     if as_at >= timezone.localdate():
-        figures = Figure.objects.filter(**filters).order_by("month")
+        rows = Figure.objects.filter(month__lte=as_at, **filters)
     else:
-        figures = [record.instance for record in records_as_at(Figure.history, as_at, **filters).order_by("month")]
+        rows = records_as_at(Figure.history, as_at, **filters).filter(month__lte=as_at)
+    if last:
+        newest_first = Window(RowNumber(), partition_by=[F("measure_id")], order_by=F("month").desc())
+        rows = rows.annotate(newest=newest_first).filter(newest__lte=last)
     by_measure = {}
-    for figure in figures:
-        if figure.month <= as_at:
-            by_measure.setdefault(figure.measure_id, []).append(figure)
+    for row in rows.order_by("month"):
+        figure = getattr(row, "instance", row)
+        by_measure.setdefault(figure.measure_id, []).append(figure)
     return by_measure
 
 

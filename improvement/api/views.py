@@ -16,12 +16,14 @@ from django.utils import timezone
 from governance.dashboard import (
     BRAG_ORDER,
     RAG_ORDER,
+    action_rows_as_at,
     actions_of,
     end_of_day,
     figures_of,
     records_as_at,
     set_measure_states,
     slow_reasons,
+    with_states,
 )
 from improvement.api.auth import ApiError, api_view
 from measures.models import Figure, Measure, MeasurePlacement, RagOverride
@@ -155,11 +157,11 @@ def plans(request):
 def objectives(request):
     query = Query(request)
     page, envelope = query.page_of(query.objectives)
-    actions = actions_of(page, query.as_at)
+    actions = actions_of(page, query.as_at, owners=False)
     measures = list(
         Measure.objects.filter(placements__objective__in=page).distinct().prefetch_related("placements")
     )
-    figures = figures_of(query.as_at, measure__in=measures)
+    figures = figures_of(query.as_at, last=2, measure__in=measures)
     set_measure_states(measures, figures, RagOverride.objects.filter(measure__in=measures), query.as_at)
     actions_by_objective, measures_by_objective = {}, {}
     for action in actions:
@@ -195,8 +197,10 @@ def objectives(request):
 @api_view
 def actions(request):
     query = Query(request)
-    every = sorted(actions_of(query.objectives, query.as_at), key=lambda a: (a.objective.plan.slug, a.sort_key))
-    page, envelope = query.page_of(every)
+    objectives = {objective.pk: objective for objective in query.objectives}
+    rows = action_rows_as_at(query.as_at, objective__in=objectives).order_by("objective__plan__slug", "sort_key")
+    page, envelope = query.page_of(rows)
+    page = with_states(page, objectives, query.as_at)
     ids = [action.pk for action in page]
     owners = {}
     for ownership in ActionOwner.objects.filter(action_id__in=ids).select_related("post").order_by("order"):
@@ -251,7 +255,7 @@ def measures(request):
         Prefetch("placements", MeasurePlacement.objects.select_related("objective").order_by("objective__number"))
     )
     page, envelope = query.page_of(rows)
-    figures = figures_of(query.as_at, measure__in=page)
+    figures = figures_of(query.as_at, last=2, measure__in=page)
     set_measure_states(page, figures, RagOverride.objects.filter(measure__in=page), query.as_at)
     return respond(
         envelope,
@@ -298,7 +302,7 @@ def figures(request):
         rows = Figure.objects.filter(**filters)
     else:
         rows = records_as_at(Figure.history, query.as_at, **filters)
-    rows = rows.filter(month__lte=query.as_at).select_related("measure__plan")
+    rows = rows.filter(month__lte=query.as_at).select_related("measure__plan")  # as figures_of reads them
     page, envelope = query.page_of(rows.order_by("measure__plan__slug", "measure__code", "month"))
     return respond(
         envelope,
