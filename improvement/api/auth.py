@@ -59,7 +59,7 @@ def api_view(view):
                 response = error_response(error.status, error.message)
         ApiTokenUse.objects.create(
             token=token,
-            path=request.get_full_path()[:2000],
+            path=request.get_full_path().replace("\x00", "")[:2000],
             status=response.status_code,
             address=request.META.get("REMOTE_ADDR") or None,
         )

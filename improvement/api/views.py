@@ -9,6 +9,7 @@ import datetime
 from collections import Counter
 from decimal import Decimal
 
+from django.core.validators import slug_re
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import JsonResponse
 from django.utils import timezone
@@ -67,7 +68,7 @@ class Query:
         slug = self.request.GET.get("plan", "")
         if not slug:
             return None
-        plan = Plan.objects.filter(slug=slug).first()
+        plan = Plan.objects.filter(slug=slug).first() if slug_re.match(slug) else None
         if plan is None:
             raise ApiError(404, f"plan: there is no plan “{slug}”.")
         return plan
@@ -294,7 +295,7 @@ def figures(request):
     filters = {}
     if code:
         filters["measure__in"] = query.measures().filter(code=code)
-        if not filters["measure__in"].exists():
+        if not slug_re.match(code) or not filters["measure__in"].exists():
             raise ApiError(404, f"measure: no measure “{code}” in the plans and objectives asked for.")
     else:
         filters["measure__in"] = query.measures()
