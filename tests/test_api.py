@@ -1,10 +1,12 @@
 """The read API: the same numbers as the dashboard, tokens, the log, pagination and fixed query counts."""
 
 import datetime
+import re
 from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -206,3 +208,23 @@ def test_the_openapi_description_is_served_without_a_token(client, db):
     description = client.get("/api/v1/openapi.json").json()
     assert description["openapi"].startswith("3.0")
     assert set(description["paths"]) == {f"/{endpoint}/" for endpoint in ENDPOINTS}
+
+
+def test_an_admin_issues_a_token_in_the_admin_sees_its_key_once_and_can_revoke_it(admin_client, plan, board_member):
+    response = admin_client.post(
+        "/admin/improvement/apitoken/add/", {"user": board_member.pk, "name": "Power BI board pack"}, follow=True
+    )
+    shown = re.search(r"itk_[\w-]+", response.content.decode()).group(0)
+    token = ApiToken.objects.get()
+    assert token.key_hash == ApiToken.hash(shown) and shown not in str(token.__dict__)
+    assert token.history.get().history_user.username == "ada"
+    assert shown.encode() not in admin_client.get(f"/admin/improvement/apitoken/{token.pk}/change/").content
+    client = Client()
+    assert get(client, shown, "plans").status_code == 200
+    admin_client.post(
+        "/admin/improvement/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True
+    )
+    token.refresh_from_db()
+    assert token.revoked_by.username == "ada" and get(client, shown, "plans").status_code == 401
+    assert admin_client.post(f"/admin/improvement/apitoken/{token.pk}/delete/").status_code == 403
+    assert admin_client.post(f"/admin/improvement/apitokenuse/{ApiTokenUse.objects.first().pk}/delete/").status_code == 403
