@@ -95,8 +95,8 @@ class Query:
         return measures
 
     def page_of(self, rows):
-        """The requested page of a queryset or list, and the envelope that goes round it."""
-        count = rows.count() if hasattr(rows, "count") and not isinstance(rows, list) else len(rows)
+        """The requested page of a queryset, and the envelope that goes round it."""
+        count = rows.count()
         last = max((count + self.page_size - 1) // self.page_size, 1)
         if self.page > last:
             raise ApiError(404, f"page: there are {last} pages of {self.page_size}.")
