@@ -159,12 +159,12 @@ for n in range(1, {users} + 1):
     PostHolder.objects.create(post=posts[n % len(posts)], user=user)
 print(len(posts), "posts owning actions shared by", {users}, "users")
 """
-    run([*python, "shell", "-c", script], env)
+    run([*python, "shell", "--no-imports", "-c", script], env)
 
 
 def versions(env):
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
          "import json; from plans.models import Action; "
          "print(json.dumps({a.key: a.version for a in Action.objects.filter(objective__plan__slug='%s')}))" % PLAN],
         env=env, cwd=ROOT, check=True, capture_output=True, text=True,
@@ -174,7 +174,7 @@ def versions(env):
 
 def stored_markers(env):
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c",
          "import json, re; from plans.models import ActionUpdate; "
          "print(json.dumps([[u.action.key, m] for u in ActionUpdate.objects.select_related('action') "
          "for m in re.findall(r'load-load\\d+-\\d+-\\w+', u.commentary)]))"],

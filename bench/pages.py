@@ -7,7 +7,8 @@ Runs against a throwaway test database (SQLite by default; set DATABASE_URL for 
 deployment of 20 plans, 2,000 actions, 1,000 measures, 60 months of figures and 20,000 updates.
 Each page is fetched through Django's test client as a board member (middleware, templates and
 queries included; no network), after one warm-up. The trivial page (the accessibility statement)
-is the floor for this stack. It is a benchmark, not a test.
+is the floor for this stack. Garbage collection is tuned as in improvement/wsgi.py, as in production.
+It is a benchmark, not a test.
 """
 
 import argparse
@@ -158,6 +159,9 @@ def main():
             ("API: objectives, all plans, 100 a page", "/api/v1/objectives/"),
         ]
         anonymous = Client()
+        from improvement.wsgi import tune_garbage_collection
+
+        tune_garbage_collection()  # as gunicorn's workers run
         from plans.models import Action, ActionUpdate
         from measures.models import Figure, Measure
 
