@@ -128,3 +128,10 @@ def test_a_signed_in_visitor_sees_the_same_page_and_it_names_no_one(client, demo
     signed_in = client.get(f"/public/{demo.slug}/")
     assert signed_in.content == anonymous
     assert b"bola" not in signed_in.content and b"Sign out" not in signed_in.content
+
+
+def test_the_plan_page_says_whether_the_public_page_is_published(admin_client, plan):
+    url = f"/plans/{plan.slug}/"
+    assert b"Not published" in admin_client.get(url).content
+    publish(plan)
+    assert f'href="/public/{plan.slug}/"'.encode() in admin_client.get(url).content
