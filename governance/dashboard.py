@@ -98,8 +98,14 @@ def figures_of(as_at: datetime.date, last: int | None = None, **filters) -> dict
 def measures_as_at(plan: Plan, as_at: datetime.date, figures: dict[int, list[Figure]]) -> list[Measure]:
     """The plan's measures with their latest and previous figures and RAG as at `as_at`."""
     measures = list(plan.measures.prefetch_related("placements", "objectives").order_by("code"))
-    overrides = RagOverride.objects.filter(measure__plan=plan)
-    return set_measure_states(measures, figures, overrides, as_at)
+    return set_measure_states(measures, figures, overrides_as_at(as_at, measure__plan=plan), as_at)
+
+
+def overrides_as_at(as_at: datetime.date, **filters):
+    """The admins' RAG overrides matching `filters` as they stood at the end of `as_at`."""
+    if as_at >= timezone.localdate():
+        return RagOverride.objects.filter(**filters)
+    return records_as_at(RagOverride.history, as_at, **filters)
 
 
 def set_measure_states(measures: list[Measure], figures, overrides, as_at: datetime.date) -> list[Measure]:

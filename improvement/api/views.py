@@ -21,13 +21,14 @@ from governance.dashboard import (
     actions_of,
     end_of_day,
     figures_of,
+    overrides_as_at,
     records_as_at,
     set_measure_states,
     slow_reasons,
     with_states,
 )
 from improvement.api.auth import ApiError, api_view
-from measures.models import Figure, Measure, MeasurePlacement, RagOverride
+from measures.models import Figure, Measure, MeasurePlacement
 from plans.models import ActionOwner, ActionUpdate, Objective, Plan
 
 PAGE_SIZE = 100
@@ -163,7 +164,7 @@ def objectives(request):
         Measure.objects.filter(placements__objective__in=page).distinct().prefetch_related("placements")
     )
     figures = figures_of(query.as_at, last=2, measure__in=measures)
-    set_measure_states(measures, figures, RagOverride.objects.filter(measure__in=measures), query.as_at)
+    set_measure_states(measures, figures, overrides_as_at(query.as_at, measure__in=measures), query.as_at)
     actions_by_objective, measures_by_objective = {}, {}
     for action in actions:
         actions_by_objective.setdefault(action.objective_id, []).append(action)
@@ -257,7 +258,7 @@ def measures(request):
     )
     page, envelope = query.page_of(rows)
     figures = figures_of(query.as_at, last=2, measure__in=page)
-    set_measure_states(page, figures, RagOverride.objects.filter(measure__in=page), query.as_at)
+    set_measure_states(page, figures, overrides_as_at(query.as_at, measure__in=page), query.as_at)
     return respond(
         envelope,
         [

@@ -181,3 +181,24 @@ def test_it_filters_the_measure_list_by_rag_as_at_a_date(board_client, plan):
     now = board_client.get(url, {"rag": "red"})
     assert [row.record.code for row in then.context["table"].rows] == ["SICKNESS"]
     assert [row.record.code for row in now.context["table"].rows] == []
+
+
+def test_a_rag_override_counts_from_the_day_it_was_made(plan, admin_user):
+    from measures.models import RagOverride
+
+    sickness = plan.measures.get(code="SICKNESS")  # lower is better: target 8.5, baseline 10.8
+    month = datetime.date(2025, 8, 1)
+    figure = Figure.objects.create(measure=sickness, month=month, value=12)
+    Figure.history.filter(id=figure.pk).update(history_date=timezone.make_aware(datetime.datetime(2025, 9, 10, 9)))
+    override = RagOverride.objects.create(
+        measure=sickness, month=month, rag="amber", reason="Known data lag", set_by=admin_user
+    )
+    made = timezone.make_aware(datetime.datetime(2025, 10, 15, 12))
+    RagOverride.history.filter(id=override.pk).update(history_date=made)
+
+    def rag_on(day):
+        return next(m for m in build_dashboard(plan, day).measures if m.code == "SICKNESS").rag_state.rag
+
+    assert rag_on(datetime.date(2025, 10, 14)) == "red"
+    assert rag_on(datetime.date(2025, 10, 15)) == "amber"
+    assert rag_on(timezone.localdate()) == "amber"
