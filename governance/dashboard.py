@@ -9,7 +9,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, Min, Window
+from django.db.models import F, Max, Min, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -49,10 +49,10 @@ def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] 
 def actions_of(objectives, as_at: datetime.date, owners=True) -> list[Action]:
     """The actions of these objectives (of any plans) as they stood at the end of `as_at`, in plan order."""
     objectives = {objective.pk: objective for objective in objectives}
-    rows = action_rows_as_at(as_at, objective_id__in=objectives)
-    if owners and as_at >= timezone.localdate():
-        rows = rows.prefetch_related("owners")
-    return sorted(with_states(rows, objectives, as_at), key=lambda action: action.sort_key)
+    actions = with_states(action_rows_as_at(as_at, objective_id__in=objectives), objectives, as_at)
+    if owners:
+        prefetch_related_objects(actions, "owners")  # today's owners, for past dates too: one query either way
+    return sorted(actions, key=lambda action: action.sort_key)
 
 
 def action_rows_as_at(as_at: datetime.date, **filters):
