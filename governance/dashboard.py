@@ -241,7 +241,7 @@ def months_between(start: datetime.date, end: datetime.date) -> int:
 
 def build_dashboard(plan: Plan, as_at: datetime.date) -> Dashboard:
     plan_objectives = list(plan.objectives.select_related("lead_post"))
-    actions = actions_as_at(plan, as_at, plan_objectives)
+    actions = actions_of(plan_objectives, as_at, owners=False)
     figures = figures_as_at(plan, as_at)
     measures = measures_as_at(plan, as_at, figures)
     _link_measures(plan, actions, measures)

@@ -111,10 +111,10 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     board_client, plan, story, django_assert_num_queries
 ):
     url = reverse("governance:dashboard", args=[plan.slug])
-    # session, user, plan, objectives, actions, owners, figures, measures, their placements and
+    # session, user, plan, objectives, actions, figures, measures, their placements and
     # objectives, RAG overrides, action-measure links, first updates, burn-up (completions,
     # deadlines), user's roles
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         board_client.get(url)
     objective = plan.objectives.get(number=6)
     measures = list(plan.measures.all())
@@ -126,7 +126,7 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     for measure in measures:
         for month in range(1, 10):
             Figure.objects.create(measure=measure, month=datetime.date(2025, month, 1), value=50 + month)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         board_client.get(url)
 
 
