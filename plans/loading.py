@@ -267,6 +267,14 @@ def _load(data, loader):
         names = ", ".join(sorted({measure.code for measure in dropped}))
         raise PlanFileError(f"The plan no longer lists measure {names}, which has monthly figures: keep it.")
     loader.prune(plan.measures.all(), [measure.pk for measure in measures.values()])
+    dropped = plan.objectives.exclude(pk__in=kept_objectives).filter(actions__updates__isnull=False).distinct()
+    if dropped.exists():
+        # Deleting an objective would delete its actions and their updates; only actions can be withdrawn.
+        numbers = ", ".join(str(objective.number) for objective in dropped.order_by("number"))
+        raise PlanFileError(
+            f"The plan no longer lists objective {numbers}, whose actions have updates: keep the objective "
+            "(remove its actions instead: they are withdrawn with their updates kept)."
+        )
     loader.prune(plan.objectives.all(), kept_objectives)
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from measures.models import Figure, Measure
 from plans.loading import PlanFileError
 from plans.models import Action, ActionUpdate, PlanVersion
+from plans.services import post_update
 from plans.versions import StaleDraft, diff_contents, dump_plan, issue_version, save_draft, start_version, word_diff
 
 
@@ -141,3 +142,18 @@ def test_removing_with_a_garbled_edit_count_removes_nothing(plan, admin_client):
     url = reverse("plans:draft_action_remove", args=[plan.slug, 2, 4, 1])
     assert admin_client.post(url, {"edit_count": "abc"}).status_code == 302
     assert len(objective(PlanVersion.objects.get(number=2).content, 4)["actions"]) == 9
+
+
+def test_a_version_may_not_drop_an_objective_whose_actions_have_updates(plan, admin_user, manager):
+    action = Action.objects.get(ref="4.1")
+    post_update(action=action, author=manager, expected_version=0, status="on_track", commentary="Recruiting")
+    draft = start_version(plan, title="Refresh", user=admin_user)
+
+    def change(content):
+        content["objectives"][:] = [o for o in content["objectives"] if o["number"] != 4]
+
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    with pytest.raises(PlanFileError, match="objective 4, whose actions have updates"):
+        issue_version(draft, user=admin_user)
+    assert ActionUpdate.objects.filter(action__ref="4.1", commentary="Recruiting").exists()
+    assert plan.objectives.filter(number=4).exists() and PlanVersion.objects.get(pk=draft.pk).is_draft
