@@ -132,6 +132,9 @@ def main():
         today = timezone.localdate()
         if args.size == "large":
             build_large(today)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")  # planner statistics, as autovacuum keeps them in a running database
         plan = Plan.objects.get(slug="knowsley-improvement-plan-2025")
         meeting = Meeting.objects.create(board=Board.objects.get(slug="knowsley-improvement-board"), date=today)
         report = BoardReport.objects.create(meeting=meeting, plan=plan, as_at=today, title="Bench report")

@@ -51,15 +51,16 @@ def changes_between(plan: Plan, since: datetime.date, until: datetime.date) -> C
         if summary.objective.pk in objectives_then and objectives_then[summary.objective.pk].is_slow != summary.is_slow
     ]
 
+    measures = {measure.pk: measure for measure in after.measures}
+    # By measure ids, not a join on the plan: PostgreSQL then reads the plan's rows by measure, not every
+    # plan's rows of the period by date.
     figure_history = list(
-        # By measure ids, not a join on the plan: PostgreSQL then reads the plan's rows by measure, not every
-        # plan's rows of the period by date.
-        Figure.history.filter(
-            measure_id__in=[measure.pk for measure in after.measures], history_date__gt=start, history_date__lte=end
+        Figure.history.filter(measure_id__in=measures, history_date__gt=start, history_date__lte=end).order_by(
+            "history_date"
         )
-        .select_related("measure")
-        .order_by("history_date")
     )
+    for record in figure_history:
+        record.measure = measures[record.measure_id]
     added = [record for record in figure_history if record.history_type == "+"]
     corrected = []
     for record in figure_history:

@@ -9,12 +9,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, Min, Window, prefetch_related_objects
+from django.db.models import F, Max, Min, OuterRef, Prefetch, Subquery, Window, prefetch_related_objects
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from measures.models import Figure, Measure, Rag, RagOverride, latest_expected_month
-from plans.models import Action, Brag, Objective, Plan, Status, end_of_month
+from plans.models import Action, ActionUpdate, Brag, Evidence, Objective, Plan, Status, end_of_month
 
 BRAG_ORDER = [Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE, Brag.GREY]
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY]
@@ -69,6 +69,17 @@ def with_states(rows, objectives: dict, as_at: datetime.date) -> list[Action]:
         action.objective = objectives[action.objective_id]
         action.state = action.brag(as_at)
     return actions
+
+
+def latest_updates(action_ids, as_at: datetime.date, evidence=False) -> dict[int, ActionUpdate]:
+    """{action id: its latest update posted by the end of `as_at`} in one query (two with its evidence)."""
+    newest = ActionUpdate.objects.filter(action_id=OuterRef("action_id"), created_at__lte=end_of_day(as_at))
+    updates = ActionUpdate.objects.filter(
+        action_id__in=action_ids, pk=Subquery(newest.order_by("-created_at", "-pk").values("pk")[:1])
+    )
+    if evidence:
+        updates = updates.prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+    return {update.action_id: update for update in updates}
 
 
 def figures_as_at(plan: Plan, as_at: datetime.date) -> dict[int, list[Figure]]:

@@ -7,36 +7,21 @@ saved when it was issued, so later changes to the data never alter what the boar
 import datetime
 
 from django.db import transaction
-from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from governance.changes import changes_between
-from governance.dashboard import add_months, build_dashboard
+from governance.dashboard import add_months, build_dashboard, latest_updates
 from measures.models import format_value
 from governance.models import BoardReport
-from plans.models import ActionOwner, ActionUpdate, Evidence
-
-
-def _latest_updates(actions, as_at):
-    """{action id: its latest update posted by the end of `as_at`} in one query."""
-    end = timezone.make_aware(datetime.datetime.combine(as_at, datetime.time.max))
-    updates = (
-        ActionUpdate.objects.filter(action__in=[action.pk for action in actions], created_at__lte=end)
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
-        .order_by("action_id", "created_at")
-    )
-    latest = {}
-    for update in updates:
-        latest[update.action_id] = update
-    return latest
+from plans.models import ActionOwner
 
 
 def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) -> dict:
     board = build_dashboard(plan, as_at)
     since = since or add_months(as_at.replace(day=1), -1)
     changes = changes_between(plan, since, as_at)
-    latest = _latest_updates(board.actions, as_at)
+    latest = latest_updates([action.pk for action in board.actions], as_at, evidence=True)
     owners = {}
     for action_id, name in (
         ActionOwner.objects.filter(action__objective__plan=plan).order_by("order").values_list("action_id", "post__name")

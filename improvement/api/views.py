@@ -10,7 +10,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.core.validators import slug_re
-from django.db.models import OuterRef, Prefetch, Subquery
+from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.utils import timezone
 
@@ -19,8 +19,8 @@ from governance.dashboard import (
     RAG_ORDER,
     action_rows_as_at,
     actions_of,
-    end_of_day,
     figures_of,
+    latest_updates,
     overrides_as_at,
     records_as_at,
     set_measure_states,
@@ -29,7 +29,7 @@ from governance.dashboard import (
 )
 from improvement.api.auth import ApiError, api_view
 from measures.models import Figure, Measure, MeasurePlacement
-from plans.models import ActionOwner, ActionUpdate, Objective, Plan
+from plans.models import ActionOwner, Objective, Plan
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -207,14 +207,7 @@ def actions(request):
     owners = {}
     for ownership in ActionOwner.objects.filter(action_id__in=ids).select_related("post").order_by("order"):
         owners.setdefault(ownership.action_id, []).append(ownership.post.name)
-    said_by = end_of_day(query.as_at)
-    newest = ActionUpdate.objects.filter(action_id=OuterRef("action_id"), created_at__lte=said_by)
-    latest = {
-        update.action_id: update
-        for update in ActionUpdate.objects.filter(
-            action_id__in=ids, pk=Subquery(newest.order_by("-created_at", "-pk").values("pk")[:1])
-        )
-    }
+    latest = latest_updates(ids, query.as_at)
     return respond(envelope, [action_json(action, owners, latest, query) for action in page])
 
 
