@@ -78,9 +78,15 @@ def parse_figure(text):
 
 
 class _Loader:
-    def __init__(self, result, user=None):
+    def __init__(self, result, user=None, reason=""):
         self.result = result
         self.user = user
+        self.reason = reason
+
+    def attribute(self, obj):
+        """Who made the change and why, on the history record it writes (the why also when no one is named)."""
+        obj._history_user = self.user
+        obj._change_reason = self.reason
 
     def sync(self, model, lookup, values):
         """Create or update one row, saving only when something differs (so no empty history)."""
@@ -89,7 +95,7 @@ class _Loader:
         name = model._meta.verbose_name_plural
         if obj is None:
             obj = model(**{**lookup, **values})
-            obj._history_user = self.user
+            self.attribute(obj)
             obj.save()
             self.result.created[name] += 1
             return obj
@@ -97,7 +103,7 @@ class _Loader:
         if changed:
             for key in changed:
                 setattr(obj, key, values[key])
-            obj._history_user = self.user
+            self.attribute(obj)
             obj.save()
             self.result.updated[name] += 1
         return obj
@@ -108,7 +114,7 @@ class _Loader:
         if count:
             name = queryset.model._meta.verbose_name_plural
             for obj in stale:
-                obj._history_user = self.user
+                self.attribute(obj)
                 obj.delete()
             self.result.deleted[name] += count
 
@@ -116,7 +122,7 @@ class _Loader:
         """Actions a plan no longer lists keep their updates and history: they are withdrawn, not deleted."""
         for action in actions.exclude(pk__in=keep_ids):
             action.withdrawn_at = timezone.now()
-            action._history_user = self.user
+            self.attribute(action)
             action.save()
             self.result.withdrawn["actions"] += 1
 
@@ -137,7 +143,7 @@ def load_plan(path=DEFAULT_PLAN_FILE, user=None) -> LoadResult:
     if data.get("format") != FORMAT:
         raise PlanFileError(f"{path.name} is not a plan file (expected format {FORMAT!r}).")
     with transaction.atomic():
-        result = apply_plan_content(data, user=user)
+        result = apply_plan_content(data, user=user, reason=f"Loaded from {path.name}")
         _record_version(result, path, user)
     return result
 
@@ -162,12 +168,12 @@ def _record_version(result, path, user):
     version.save()
 
 
-def apply_plan_content(data, user=None) -> LoadResult:
+def apply_plan_content(data, user=None, reason="") -> LoadResult:
     """Make the database match a plan in the file format, changing only what differs."""
     result = LoadResult()
     with transaction.atomic():
         try:
-            _load(data, _Loader(result, user))
+            _load(data, _Loader(result, user, reason))
         except KeyError as error:
             raise PlanFileError(f"The plan is missing {error}.") from None
     return result

@@ -132,7 +132,7 @@ def issue_version(version: PlanVersion, *, user) -> LoadResult:
     version = PlanVersion.objects.select_for_update().get(pk=version.pk)
     if not version.is_draft:
         raise PlanFileError("This version has already been issued.")
-    result = apply_plan_content(version.content, user=user)
+    result = apply_plan_content(version.content, user=user, reason=f"Plan version {version.number} issued")
     version.state = PlanVersion.State.ISSUED
     version.issued_at = timezone.now()
     version.issued_by = user

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from measures.models import Measure
 from plans.loading import DEFAULT_PLAN_FILE, PlanFileError, load_plan
 from plans.models import Action, Objective, Plan
+from plans.versions import issue_version, save_draft, start_version
 
 
 def history_rows():
@@ -80,3 +81,19 @@ def test_it_writes_nothing_when_the_file_is_wrong_half_way(db, tmp_path):
     with pytest.raises(CommandError, match="names area for improvement 99"):
         call_command("load_plan", str(path))
     assert not Plan.objects.exists() and not Action.objects.exists()
+
+
+def test_every_change_a_load_makes_says_where_it_came_from_even_with_no_user(plan, admin_user):
+    record = Action.history.filter(ref="4.1").latest()
+    assert record.history_user is None
+    assert record.history_change_reason == "Loaded from knowsley-improvement-plan-2025.json"
+    draft = start_version(plan, title="Refresh", user=admin_user)
+
+    def change(content):
+        objective = next(o for o in content["objectives"] if o["number"] == 4)
+        next(a for a in objective["actions"] if a["ref"] == "4.1")["priority"] = "Recruit"
+
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    issue_version(draft, user=admin_user)
+    record = Action.history.filter(ref="4.1").latest()
+    assert (record.history_user, record.history_change_reason) == (admin_user, "Plan version 2 issued")
