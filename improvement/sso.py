@@ -12,7 +12,6 @@ import time
 
 import jwt
 import requests
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
