@@ -62,7 +62,7 @@ def render_progress(plan, today):
         ]
         objectives.append({"objective": summary.objective, "actions": actions, "measures": measures})
     actions = [action for action in board.actions if not action.internal]
-    measures = {m.pk: m for m in board.measures if not m.internal}.values()
+    measures = [measure for measure in board.measures if not measure.internal]
     return render_to_string(
         "public/progress.html",
         {
