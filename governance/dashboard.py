@@ -9,12 +9,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, Min, OuterRef, Prefetch, Subquery, Window, prefetch_related_objects
+from django.db.models import F, Max, Min, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from measures.models import Figure, Measure, Rag, RagOverride, latest_expected_month
-from plans.models import Action, ActionUpdate, Brag, Evidence, Objective, Plan, Status, end_of_month
+from plans.models import Action, ActionOwner, ActionUpdate, Brag, Evidence, Objective, Plan, Status, end_of_month
 
 BRAG_ORDER = [Brag.RED, Brag.AMBER, Brag.GREEN, Brag.BLUE, Brag.GREY]
 RAG_ORDER = [Rag.RED, Rag.AMBER, Rag.GREEN, Rag.GREY]
@@ -51,8 +51,22 @@ def actions_of(objectives, as_at: datetime.date, owners=True) -> list[Action]:
     objectives = {objective.pk: objective for objective in objectives}
     actions = with_states(action_rows_as_at(as_at, objective_id__in=objectives), objectives, as_at)
     if owners:
-        prefetch_related_objects(actions, "owners")  # today's owners, for past dates too: one query either way
+        posts = owners_as_at([action.pk for action in actions], as_at)
+        for action in actions:
+            action.owners_then = posts.get(action.pk, [])
     return sorted(actions, key=lambda action: action.sort_key)
+
+
+def owners_as_at(action_ids, as_at: datetime.date) -> dict[int, list[str]]:
+    """{action id: the names of its owner posts, in order} as they stood at the end of `as_at`, in one query."""
+    if as_at >= timezone.localdate():
+        rows = ActionOwner.objects.filter(action_id__in=action_ids)
+    else:
+        rows = records_as_at(ActionOwner.history, as_at, action_id__in=action_ids)
+    owners = {}
+    for action_id, name in rows.order_by("order", "post__name").values_list("action_id", "post__name"):
+        owners.setdefault(action_id, []).append(name)
+    return owners
 
 
 def action_rows_as_at(as_at: datetime.date, **filters):

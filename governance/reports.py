@@ -11,10 +11,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from governance.changes import changes_between
-from governance.dashboard import add_months, build_dashboard, latest_updates
+from governance.dashboard import add_months, build_dashboard, latest_updates, owners_as_at
 from measures.models import format_value
 from governance.models import BoardReport
-from plans.models import ActionOwner
 
 
 def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) -> dict:
@@ -22,11 +21,7 @@ def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) 
     since = since or add_months(as_at.replace(day=1), -1)
     changes = changes_between(plan, since, as_at)
     latest = latest_updates([action.pk for action in board.actions], as_at, evidence=True)
-    owners = {}
-    for action_id, name in (
-        ActionOwner.objects.filter(action__objective__plan=plan).order_by("order").values_list("action_id", "post__name")
-    ):
-        owners.setdefault(action_id, []).append(name)
+    owners = owners_as_at([action.pk for action in board.actions], as_at)
     objectives = []
     for summary in board.objectives:
         objectives.append(

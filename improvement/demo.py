@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from plans.models import Action, ActionUpdate, Post, PostHolder, Status
+from plans.models import Action, ActionOwner, ActionUpdate, Post, PostHolder, Status
 from plans.services import decide_revision, post_update
 
 
@@ -70,6 +70,7 @@ def create_demo_updates(*, plan, today):
     # The story starts when the plan was published: "as at" views of earlier months then make sense.
     published = timezone.make_aware(datetime.datetime.combine(plan.published, datetime.time(9)))
     Action.history.filter(objective__plan=plan, history_type="+").update(history_date=published)
+    ActionOwner.history.filter(action__objective__plan=plan, history_type="+").update(history_date=published)
     User = get_user_model()
     manager = User.objects.get(username="manager")
     for name in DEMO_MANAGER_POSTS:

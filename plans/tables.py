@@ -15,7 +15,7 @@ class ActionTable(tables.Table):
     )
     status = tables.Column(verbose_name="Status")
     deadline = tables.Column(verbose_name="By when", order_by=("deadline", "sort_key"))
-    owners = tables.ManyToManyColumn(verbose_name="Officer(s) responsible", orderable=False, separator="; ")
+    owners = tables.Column(verbose_name="Officer(s) responsible", orderable=False, empty_values=())
 
     class Meta:
         model = Action
@@ -31,6 +31,12 @@ class ActionTable(tables.Table):
 
     def value_status(self, record):
         return record.brag(self.today).label
+
+    def render_owners(self, record):
+        return "; ".join(record.owner_posts)
+
+    def value_owners(self, record):
+        return "; ".join(record.owner_posts)
 
     def value_priority(self, value):
         return value

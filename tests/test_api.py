@@ -16,7 +16,7 @@ from improvement.models import ApiToken, ApiTokenUse
 from measures.demo import create_demo_figures
 from measures.models import Figure
 from plans.loading import PLAN_DIR, load_plan
-from plans.models import Action, Post
+from plans.models import Action, ActionOwner, Post
 
 ENDPOINTS = ["plans", "objectives", "actions", "measures", "figures"]
 TODAY = timezone.localdate()
@@ -100,6 +100,24 @@ def test_an_action_shows_its_owners_deadlines_and_latest_update_as_at_the_date(c
         r for r in every_row(client, key, "actions", plan=demo.slug, as_at=before.isoformat()) if r["ref"] == "4.1"
     )
     assert earlier["latest_update"] is None or earlier["latest_update"]["date"] <= before.isoformat()
+
+
+def test_owner_posts_are_those_of_the_as_at_date(client, demo, key):
+    action = Action.objects.get(objective__plan=demo, ref="4.1")
+    before = [post.name for post in action.owners.order_by("ownerships__order")]
+    ActionOwner.history.filter(action_id=action.pk).update(
+        history_date=timezone.make_aware(datetime.datetime(2025, 4, 1, 9))
+    )
+    for ownership in action.ownerships.all():
+        ownership.delete()
+    ActionOwner.objects.create(action=action, post=Post.objects.get(name="Head of Education"), order=1)
+
+    def owners(**params):
+        rows = every_row(client, key, "actions", plan=demo.slug, objective=4, **params)
+        return next(row["owners"] for row in rows if row["ref"] == "4.1")
+
+    assert owners() == ["Head of Education"]
+    assert owners(as_at=(TODAY - datetime.timedelta(days=1)).isoformat()) == before
 
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)

@@ -21,6 +21,7 @@ from governance.dashboard import (
     actions_of,
     figures_of,
     latest_updates,
+    owners_as_at,
     overrides_as_at,
     records_as_at,
     set_measure_states,
@@ -29,7 +30,7 @@ from governance.dashboard import (
 )
 from improvement.api.auth import ApiError, api_view
 from measures.models import Figure, Measure, MeasurePlacement
-from plans.models import ActionOwner, Objective, Plan
+from plans.models import Objective, Plan
 
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -204,9 +205,7 @@ def actions(request):
     page, envelope = query.page_of(rows)
     page = with_states(page, objectives, query.as_at)
     ids = [action.pk for action in page]
-    owners = {}
-    for ownership in ActionOwner.objects.filter(action_id__in=ids).select_related("post").order_by("order"):
-        owners.setdefault(ownership.action_id, []).append(ownership.post.name)
+    owners = owners_as_at(ids, query.as_at)
     latest = latest_updates(ids, query.as_at)
     return respond(envelope, [action_json(action, owners, latest, query) for action in page])
 

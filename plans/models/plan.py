@@ -366,6 +366,13 @@ class Action(models.Model):
             return BragState(Brag.RED, "Overdue")
         return BragState(STATUS_BRAG[Status(self.status)], Status(self.status).label)
 
+    @property
+    def owner_posts(self):
+        """Its owner posts' names: as they stood on a date when governance.dashboard read them so, else today's."""
+        if hasattr(self, "owners_then"):
+            return self.owners_then
+        return [post.name for post in self.owners.all()]
+
     def owner_names(self):
         return ", ".join(post.name for post in self.owners.all())
 

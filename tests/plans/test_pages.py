@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Action
+from plans.models import Action, ActionOwner
 
 
 def page_urls(plan):
@@ -149,8 +149,9 @@ def test_it_lists_every_action_in_a_fixed_number_of_queries(board_client, plan, 
     with django_assert_num_queries(10):
         response = board_client.get(reverse("plans:action_list", args=[plan.slug]))
     assert len(response.context["table"].rows) == Action.objects.count() == 53
-    # As at a past date the actions come from their history, and their owners still in one query.
+    # As at a past date the actions and their owners come from their history, the owners in one query.
     Action.history.update(history_date=timezone.now() - datetime.timedelta(days=3))
+    ActionOwner.history.update(history_date=timezone.now() - datetime.timedelta(days=3))
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     with django_assert_num_queries(10):
         response = board_client.get(reverse("plans:action_list", args=[plan.slug]), {"as_at": yesterday})
