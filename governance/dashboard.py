@@ -39,11 +39,16 @@ def records_as_at(history, as_at: datetime.date, **filters):
     return history.filter(history_id__in=latest).exclude(history_type="-")
 
 
-def actions_as_at(plan: Plan, as_at: datetime.date, objectives: list[Objective] | None = None) -> list[Action]:
+def rows_as_at(model, as_at: datetime.date, **filters):
+    """A queryset of the `model` rows matching `filters` as at the end of `as_at`: today's rows, or history records."""
+    if as_at >= timezone.localdate():
+        return model.objects.filter(**filters)
+    return records_as_at(model.history, as_at, **filters)
+
+
+def actions_as_at(plan: Plan, as_at: datetime.date) -> list[Action]:
     """Each action of the plan as it stood at the end of `as_at` (current rows for today or later)."""
-    if objectives is None:
-        objectives = plan.objectives.select_related("lead_post")
-    return actions_of(objectives, as_at)
+    return actions_of(plan.objectives.select_related("lead_post"), as_at)
 
 
 def actions_of(objectives, as_at: datetime.date, owners=True) -> list[Action]:
@@ -59,10 +64,7 @@ def actions_of(objectives, as_at: datetime.date, owners=True) -> list[Action]:
 
 def owners_as_at(action_ids, as_at: datetime.date) -> dict[int, list[str]]:
     """{action id: the names of its owner posts, in order} as they stood at the end of `as_at`, in one query."""
-    if as_at >= timezone.localdate():
-        rows = ActionOwner.objects.filter(action_id__in=action_ids)
-    else:
-        rows = records_as_at(ActionOwner.history, as_at, action_id__in=action_ids)
+    rows = rows_as_at(ActionOwner, as_at, action_id__in=action_ids)
     owners = {}
     for action_id, name in rows.order_by("order", "post__name").values_list("action_id", "post__name"):
         owners.setdefault(action_id, []).append(name)
@@ -70,10 +72,8 @@ def owners_as_at(action_ids, as_at: datetime.date) -> dict[int, list[str]]:
 
 
 def action_rows_as_at(as_at: datetime.date, **filters):
-    """A queryset of the actions matching `filters` as at the end of `as_at`: today's rows, or history records."""
-    if as_at >= timezone.localdate():
-        return Action.objects.filter(**filters)
-    return records_as_at(Action.history, as_at, **filters).filter(withdrawn_at__isnull=True)
+    """A queryset of the actions matching `filters` as at the end of `as_at`, leaving out withdrawn ones."""
+    return rows_as_at(Action, as_at, **filters).filter(withdrawn_at__isnull=True)
 
 
 def with_states(rows, objectives: dict, as_at: datetime.date) -> list[Action]:
@@ -106,10 +106,7 @@ def figures_of(as_at: datetime.date, last: int | None = None, **filters) -> dict
 
     With `last`, only each measure's latest `last` figures (enough for its RAG and its change), chosen in SQL.
     """
-    if as_at >= timezone.localdate():
-        rows = Figure.objects.filter(month__lte=as_at, **filters)
-    else:
-        rows = records_as_at(Figure.history, as_at, **filters).filter(month__lte=as_at)
+    rows = figure_rows_as_at(as_at, **filters)
     if last:
         newest_first = Window(RowNumber(), partition_by=[F("measure_id")], order_by=F("month").desc())
         rows = rows.annotate(newest=newest_first).filter(newest__lte=last)
@@ -120,6 +117,11 @@ def figures_of(as_at: datetime.date, last: int | None = None, **filters) -> dict
     return by_measure
 
 
+def figure_rows_as_at(as_at: datetime.date, **filters):
+    """A queryset of the figures matching `filters`, for months up to `as_at`, as recorded by the end of it."""
+    return rows_as_at(Figure, as_at, **filters).filter(month__lte=as_at)
+
+
 def measures_as_at(plan: Plan, as_at: datetime.date, figures: dict[int, list[Figure]]) -> list[Measure]:
     """The plan's measures with their latest and previous figures and RAG as at `as_at`."""
     measures = list(plan.measures.prefetch_related("placements", "objectives").order_by("code"))
@@ -128,9 +130,7 @@ def measures_as_at(plan: Plan, as_at: datetime.date, figures: dict[int, list[Fig
 
 def overrides_as_at(as_at: datetime.date, **filters):
     """The admins' RAG overrides matching `filters` as they stood at the end of `as_at`."""
-    if as_at >= timezone.localdate():
-        return RagOverride.objects.filter(**filters)
-    return records_as_at(RagOverride.history, as_at, **filters)
+    return rows_as_at(RagOverride, as_at, **filters)
 
 
 def set_measure_states(measures: list[Measure], figures, overrides, as_at: datetime.date) -> list[Measure]:

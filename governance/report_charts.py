@@ -11,6 +11,17 @@ WIDTH, HEIGHT, PAD = 220, 56, 6
 COLOURS = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "blue": "#1d70b8", "grey": "#505a5f"}
 
 
+def trend_data(measure, figures) -> dict:
+    """What a trend chart needs of a measure (with its RAG state) and its figures, oldest first."""
+    return {
+        "name": measure.name,
+        "series": [[figure.month.isoformat(), float(figure.value)] for figure in figures],
+        "rag": measure.rag_state.rag.value,
+        "baseline_value": float(measure.baseline_value) if measure.baseline_value is not None else None,
+        "target_value": float(measure.target_value) if measure.target_value is not None else None,
+    }
+
+
 def _scale(measure):
     values = [value for _, value in measure["series"]]
     values += [v for v in (measure.get("baseline_value"), measure.get("target_value")) if v is not None]

@@ -12,16 +12,18 @@ from django.utils import timezone
 
 from governance.changes import changes_between
 from governance.dashboard import add_months, build_dashboard, latest_updates, owners_as_at
-from measures.models import format_value
 from governance.models import BoardReport
+from governance.report_charts import trend_data
+from measures.models import format_value
 
 
 def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) -> dict:
     board = build_dashboard(plan, as_at)
     since = since or add_months(as_at.replace(day=1), -1)
     changes = changes_between(plan, since, as_at)
-    latest = latest_updates([action.pk for action in board.actions], as_at, evidence=True)
-    owners = owners_as_at([action.pk for action in board.actions], as_at)
+    action_ids = [action.pk for action in board.actions]
+    latest = latest_updates(action_ids, as_at, evidence=True)
+    owners = owners_as_at(action_ids, as_at)
     objectives = []
     for summary in board.objectives:
         objectives.append(
@@ -87,17 +89,12 @@ def _action(action, update, owners):
 
 def _measure(measure, figures):
     return {
-        # The last 12 months, for the report's trend chart.
-        "series": [[figure.month.isoformat(), float(figure.value)] for figure in figures[-12:]],
-        "baseline_value": float(measure.baseline_value) if measure.baseline_value is not None else None,
-        "target_value": float(measure.target_value) if measure.target_value is not None else None,
+        **trend_data(measure, figures[-12:]),  # the last 12 months, for the report's trend chart
         "code": measure.code,
-        "name": measure.name,
         "value": format_value(measure.latest_value, measure.unit) if measure.latest_value is not None else "",
         "month": measure.latest_month.isoformat() if measure.latest_month else None,
         "target": measure.target_display,
         "baseline": measure.baseline_display,
-        "rag": measure.rag_state.rag.value,
         "rag_label": measure.rag_state.rag.label,
         "reason": measure.rag_state.reason,
     }

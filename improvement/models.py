@@ -36,11 +36,6 @@ class EntraIdentity(models.Model):
         super().save(*args, **kwargs)
 
 
-class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True, user__is_active=True)
-
-
 class ApiToken(models.Model):
     """A key to the read-only API, issued by an admin to one user (e.g. for a Power BI report).
 
@@ -64,8 +59,6 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords(excluded_fields=["last_used_at"])
-
-    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = "API token"

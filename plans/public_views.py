@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from governance.dashboard import BRAG_ORDER, RAG_ORDER, build_dashboard
-from governance.report_charts import svg_trend
+from governance.report_charts import svg_trend, trend_data
 from measures.models import format_value
 from plans.models import Plan
 
@@ -83,16 +83,9 @@ def count_rows(order, states):
 
 
 def public_measure(measure, figures, chart_id):
-    series = [(figure.month.isoformat(), float(figure.value)) for figure in figures.get(measure.pk, [])]
-    chart = {
-        "name": measure.name,
-        "series": series,
-        "rag": measure.rag_state.rag.value,
-        "target_value": float(measure.target_value) if measure.target_value is not None else None,
-        "baseline_value": float(measure.baseline_value) if measure.baseline_value is not None else None,
-    }
+    series = figures.get(measure.pk, [])
     return {
         "measure": measure,
-        "figures": [(figure.month, format_value(figure.value, measure.unit)) for figure in figures.get(measure.pk, [])[-12:]],
-        "chart": svg_trend(chart, chart_id),
+        "figures": [(figure.month, format_value(figure.value, measure.unit)) for figure in series[-12:]],
+        "chart": svg_trend(trend_data(measure, series), chart_id),
     }

@@ -35,8 +35,7 @@ class ActionTable(tables.Table):
     def render_owners(self, record):
         return "; ".join(record.owner_posts)
 
-    def value_owners(self, record):
-        return "; ".join(record.owner_posts)
+    value_owners = render_owners
 
     def value_priority(self, value):
         return value

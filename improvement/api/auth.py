@@ -1,6 +1,5 @@
 """API authentication: a per-user token in the Authorization header, every use logged."""
 
-import logging
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
@@ -9,8 +8,6 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from improvement.models import ApiToken, ApiTokenUse
-
-logger = logging.getLogger(__name__)
 
 
 class ApiError(Exception):

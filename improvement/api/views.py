@@ -19,17 +19,17 @@ from governance.dashboard import (
     RAG_ORDER,
     action_rows_as_at,
     actions_of,
+    figure_rows_as_at,
     figures_of,
     latest_updates,
     owners_as_at,
     overrides_as_at,
-    records_as_at,
     set_measure_states,
     slow_reasons,
     with_states,
 )
 from improvement.api.auth import ApiError, api_view
-from measures.models import Figure, Measure, MeasurePlacement
+from measures.models import Measure, MeasurePlacement
 from plans.models import Objective, Plan
 
 PAGE_SIZE = 100
@@ -41,11 +41,12 @@ class Query:
 
     def __init__(self, request):
         self.request = request
-        self.today = timezone.localdate()
-        self.as_at = min(self.date("as_at") or self.today, self.today)
+        today = timezone.localdate()
+        self.as_at = min(self.date("as_at") or today, today)
         self.page = self.integer("page", 1, minimum=1)
         self.page_size = self.integer("page_size", PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
         self.plan = self.find_plan()
+        self.objective_number = self.integer("objective", None, minimum=1)
         self.objectives = self.find_objectives()
 
     def date(self, name):
@@ -80,7 +81,7 @@ class Query:
         objectives = Objective.objects.select_related("plan", "lead_post").order_by("plan__slug", "number")
         if self.plan:
             objectives = objectives.filter(plan=self.plan)
-        number = self.integer("objective", None, minimum=1)
+        number = self.objective_number
         if number is not None:
             objectives = objectives.filter(number=number)
             if not objectives.exists():
@@ -90,7 +91,7 @@ class Query:
 
     def measures(self):
         measures = Measure.objects.select_related("plan").order_by("plan__slug", "code")
-        if self.request.GET.get("objective"):
+        if self.objective_number is not None:
             return measures.filter(placements__objective__in=self.objectives).distinct()
         if self.plan:
             return measures.filter(plan=self.plan)
@@ -238,7 +239,7 @@ def action_json(action, owners, latest, query):
         }
         if update
         else None,
-        "url": query.request.build_absolute_uri(action.get_absolute_url()),
+        "url": query.url(action),
     }
 
 
@@ -292,11 +293,7 @@ def figures(request):
             raise ApiError(404, f"measure: no measure “{code}” in the plans and objectives asked for.")
     else:
         filters["measure__in"] = query.measures()
-    if query.as_at >= query.today:
-        rows = Figure.objects.filter(**filters)
-    else:
-        rows = records_as_at(Figure.history, query.as_at, **filters)
-    rows = rows.filter(month__lte=query.as_at).select_related("measure__plan")  # as figures_of reads them
+    rows = figure_rows_as_at(query.as_at, **filters).select_related("measure__plan")
     page, envelope = query.page_of(rows.order_by("measure__plan__slug", "measure__code", "month"))
     return respond(
         envelope,
