@@ -233,7 +233,8 @@ class Figure(models.Model):
     )
 
     objects = FigureQuerySet.as_manager()
-    history = HistoricalRecords()
+    # A correction, deletion or undo carries the admin's reason, in their words: longer than 100 characters.
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
 
     class Meta:
         ordering = ["measure", "month"]
@@ -272,6 +273,7 @@ class FigureImport(models.Model):
         PREVIEWED = "previewed", "Previewed"
         COMMITTED = "committed", "Committed"
         REJECTED = "rejected", "Rejected"
+        UNDONE = "undone", "Undone"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="figure_imports")
     file_name = models.CharField(max_length=255)
@@ -284,6 +286,15 @@ class FigureImport(models.Model):
     created_count = models.PositiveIntegerField(default=0)
     changed_count = models.PositiveIntegerField(default=0)
     unchanged_count = models.PositiveIntegerField(default=0)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undo_reason = models.TextField(blank=True)
+    restored_count = models.PositiveIntegerField(default=0, help_text="Figures the undo put back as they were.")
+    kept_count = models.PositiveIntegerField(
+        default=0, help_text="Figures the undo left alone because they had been changed since the import."
+    )
 
     class Meta:
         ordering = ["-uploaded_at"]
