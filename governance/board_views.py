@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, ReportNarrativeForm
@@ -12,7 +13,7 @@ from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAc
 from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from improvement.exports import XLSX_TYPE
-from improvement.roles import admin_required, is_admin
+from improvement.roles import Role, admin_required, has_role, is_admin
 from plans.models import Status
 
 
@@ -79,13 +80,30 @@ def meeting_action_create(request, slug, pk):
     return redirect(meeting)
 
 
+def get_action_arising_for_update(request, pk):
+    """An action arising the signed-in person may move: admins any, a service manager those of a post held now."""
+    action = get_object_or_404(MeetingAction.objects.select_related("meeting__board", "review"), pk=pk)
+    if is_admin(request.user):
+        return action
+    if not has_role(request.user, Role.SERVICE_MANAGER):
+        raise PermissionDenied("Only service managers and admins can update actions arising.")
+    if not action.owner.holders.filter(user=request.user, ended__isnull=True).exists():
+        raise PermissionDenied("Only the owning post's holders can update this action.")
+    return action
+
+
+def safe_next(request, default):
+    """Where `next` asks to go, if it is a page of this site; otherwise `default`."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return default
+
+
 @require_POST
 def meeting_action_status(request, pk):
     """The holder of the owning post (or an admin) moves an action arising on the status scale."""
-    action = get_object_or_404(MeetingAction.objects.select_related("meeting__board", "review"), pk=pk)
-    holds_post = action.owner.holders.filter(user=request.user, ended__isnull=True).exists()
-    if not (is_admin(request.user) or holds_post):
-        raise PermissionDenied("Only the owning post's holders can update this action.")
+    action = get_action_arising_for_update(request, pk)
     status = request.POST.get("status")
     if status not in Status.values:
         messages.error(request, "Choose a status.")
@@ -93,7 +111,7 @@ def meeting_action_status(request, pk):
         action.status = status
         action.save()
         messages.success(request, f"Action arising marked {Status(status).label.lower()}.")
-    return redirect(request.POST.get("next") if request.POST.get("next", "").startswith("/") else action.source)
+    return redirect(safe_next(request, action.source.get_absolute_url()))
 
 
 @require_POST

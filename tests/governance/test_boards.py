@@ -123,3 +123,38 @@ def test_the_report_draws_each_measures_trend_from_its_snapshot(plan, admin_user
     assert "from 62 in 2025-03 to 71 in 2025-05; target 80 (dashed line); baseline 62 (dotted line)" in svg
     assert svg.count("<line") == 2 and f'fill="{COLOURS[row["rag"]]}"' in svg  # the latest point in its RAG colour
     assert "% of cases with supervisions undertaken: 3 months, from 62" in pdf_text(report_pdf(report, snapshot))
+
+
+@pytest.fixture
+def workforce_item(meeting):
+    return MeetingAction.objects.create(
+        meeting=meeting, description="x", owner=Post.objects.get(name="Head of Workforce"), due=datetime.date(2026, 1, 1)
+    )
+
+
+def test_it_refuses_a_post_holder_without_the_service_manager_role(client, django_user_model, workforce_item):
+    from plans.models import PostHolder
+
+    reader = django_user_model.objects.create_user(username="rita", password="correct-horse-battery")
+    PostHolder.objects.create(post=workforce_item.owner, user=reader)  # holds the post, but only reads
+    client.force_login(reader)
+    response = client.post(reverse("governance:meeting_action_status", args=[workforce_item.pk]), {"status": "complete"})
+    workforce_item.refresh_from_db()
+    assert response.status_code == 403 and workforce_item.status == Status.NOT_STARTED
+
+
+@pytest.mark.parametrize(
+    "next_url", ["//evil.example", "https://evil.example/", "/\\evil.example", "///evil.example", "javascript:alert(1)"]
+)
+def test_it_never_follows_next_off_the_site_after_moving_an_action_arising(manager_client, workforce_item, next_url):
+    url = reverse("governance:meeting_action_status", args=[workforce_item.pk])
+    response = manager_client.post(url, {"status": "complete", "next": next_url})
+    workforce_item.refresh_from_db()
+    assert workforce_item.status == Status.COMPLETE
+    assert response.url == workforce_item.meeting.get_absolute_url()
+
+
+def test_it_follows_next_back_to_my_actions(manager_client, workforce_item):
+    url = reverse("governance:meeting_action_status", args=[workforce_item.pk])
+    response = manager_client.post(url, {"status": "on_track", "next": reverse("plans:my_actions")})
+    assert response.url == reverse("plans:my_actions")
