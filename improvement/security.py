@@ -1,5 +1,6 @@
 """Headers and session rules every response gets; the values are in settings so a council can tune them."""
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -26,6 +27,26 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+
+def client_ip(request):
+    """The address the request came from: sign-in lockouts and the API's use log count by it.
+
+    Without BEHIND_PROXY, the connection's own address; X-Forwarded-For is the client's to write
+    and is ignored. With it, the address the proxy appended to X-Forwarded-For: each of our
+    PROXY_COUNT proxies appends the address it saw, so the client is that many entries from the
+    right, and anything to its left is what the client sent and is ignored.
+    """
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    if not settings.BEHIND_PROXY:
+        return remote_addr
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if len(hops) < settings.PROXY_COUNT or not hops[-settings.PROXY_COUNT]:
+        return remote_addr  # did not come through the proxies
+    try:
+        return str(ipaddress.ip_address(hops[-settings.PROXY_COUNT]))
+    except ValueError:
+        return remote_addr
 
 
 class SecurityHeadersMiddleware:

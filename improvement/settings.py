@@ -113,8 +113,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY") else None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY") else ["REMOTE_ADDR"]
+# The client's address: REMOTE_ADDR, or behind the proxy the one it appended to X-Forwarded-For.
+AXES_CLIENT_IP_CALLABLE = "improvement.security.client_ip"
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+PROXY_COUNT = max(1, int(os.environ.get("PROXY_COUNT", "1")))
 SESSION_IDLE_SECONDS = int(os.environ.get("SESSION_IDLE_SECONDS", str(30 * 60)))
 SESSION_ABSOLUTE_SECONDS = int(os.environ.get("SESSION_ABSOLUTE_SECONDS", str(10 * 60 * 60)))
 LOGIN_URL = "login"

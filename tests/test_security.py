@@ -122,3 +122,61 @@ LIST_PARAMS = ["brag", "rag", "objective", "owner", "overdue", "update_due", "as
 def test_list_pages_never_fail_whatever_the_query_string(board_client, plan, params, page):
     response = board_client.get(reverse(page, args=[plan.slug]), params)
     assert response.status_code in (200, 302, 400, 404), (page, params, response.status_code)
+
+
+# Lockout counts failures per username and client address. Behind the README's reverse proxy every
+# request comes from the proxy's address, so the client address must be the one the proxy appended.
+PROXY = "127.0.0.1"
+
+
+def wrong_passwords(username, times=5, **meta):
+    for n in range(times):
+        extra = {key: value(n) if callable(value) else value for key, value in meta.items()}
+        Client(**extra).post(LOGIN, {"username": username, "password": "wrong-password-1"})
+
+
+def test_without_a_proxy_a_forged_forwarded_for_header_is_ignored(board_member, settings):
+    from axes.models import AccessAttempt
+
+    settings.BEHIND_PROXY = False
+    wrong_passwords(board_member.username, REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR=lambda n: f"203.0.113.{n}")
+    attempt = AccessAttempt.objects.get(username=board_member.username)
+    assert (attempt.ip_address, attempt.failures_since_start) == ("198.51.100.7", 5)
+    attacker = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="192.0.2.99")
+    locked = attacker.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"})
+    assert locked.status_code == 429 and "_auth_user_id" not in attacker.session
+    real_user = Client(REMOTE_ADDR="192.0.2.10")
+    assert real_user.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"}).status_code == 302
+    assert real_user.session["_auth_user_id"] == str(board_member.pk)
+
+
+@pytest.mark.parametrize("proxies", [1, 2])
+def test_behind_the_proxy_attempts_count_against_the_address_the_proxy_saw(board_member, settings, proxies):
+    from axes.models import AccessAttempt
+
+    settings.BEHIND_PROXY = True
+    settings.PROXY_COUNT = proxies
+    hops = ", 10.1.1.1" if proxies == 2 else ""  # a second proxy appends the first one's address
+    # The attacker forges a different X-Forwarded-For each time; the proxy appends the address it saw.
+    wrong_passwords(board_member.username, REMOTE_ADDR=PROXY,
+                    HTTP_X_FORWARDED_FOR=lambda n: f"192.0.2.{n}, 198.51.100.7{hops}")
+    attempt = AccessAttempt.objects.get(username=board_member.username)
+    assert (attempt.ip_address, attempt.failures_since_start) == ("198.51.100.7", 5)
+    attacker = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.200, 198.51.100.7{hops}")
+    locked = attacker.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"})
+    assert locked.status_code == 429 and "_auth_user_id" not in attacker.session
+    # The real user, at another address, comes through the same proxy and signs in.
+    real_user = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.10{hops}")
+    assert real_user.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"}).status_code == 302
+    assert real_user.session["_auth_user_id"] == str(board_member.pk)
+
+
+@pytest.mark.parametrize("behind_proxy, logged", [(False, "198.51.100.7"), (True, "203.0.113.10")])
+def test_the_api_use_log_records_the_client_address_not_the_proxys(board_member, plan, settings, behind_proxy, logged):
+    from improvement.models import ApiToken
+
+    settings.BEHIND_PROXY = behind_proxy
+    token, key = ApiToken.issue(user=board_member, name="Power BI", issued_by=None)
+    client = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.10")
+    assert client.get("/api/v1/plans/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    assert list(token.uses.values_list("address", flat=True)) == [logged]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from improvement.models import ApiToken, ApiTokenUse
+from improvement.security import client_ip
 
 
 class ApiError(Exception):
@@ -58,7 +59,7 @@ def api_view(view):
             token=token,
             path=request.get_full_path().replace("\x00", "")[:2000],
             status=response.status_code,
-            address=request.META.get("REMOTE_ADDR") or None,
+            address=client_ip(request) or None,
         )
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         return response
