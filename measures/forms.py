@@ -15,3 +15,21 @@ class RagOverrideForm(forms.Form):
     month = forms.DateField(widget=forms.HiddenInput)
     rag = forms.ChoiceField(choices=Rag.choices, label="RAG for this month", widget=forms.RadioSelect)
     reason = forms.CharField(widget=forms.Textarea, label="Reason for overriding the computed RAG")
+
+    def __init__(self, *args, offered_month, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered_month = offered_month  # the measure's latest month with a figure: the only one the page offers
+
+    def clean(self):
+        cleaned = super().clean()
+        month = cleaned.get("month")
+        if self.offered_month is None:
+            self.add_error(None, "This measure has no figure yet: import one before overriding its RAG.")
+        elif month != self.offered_month:
+            # The hidden month is the page's, not the user's: anything else is a stale page or a forged post.
+            self.add_error(
+                None,
+                f"Only the RAG of the latest month with a figure, {self.offered_month:%B %Y}, can be overridden: "
+                "check its figure below and override again.",
+            )
+        return cleaned

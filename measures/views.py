@@ -64,10 +64,10 @@ class MeasureDetailView(PlanMixin, DetailView):
         if not is_admin(request.user):
             raise PermissionDenied("Only admins can override a RAG.")
         self.object = self.measure
-        form = RagOverrideForm(request.POST)
+        form = RagOverrideForm(request.POST, offered_month=self.object.latest_month)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(override_form=form))
-        month = form.cleaned_data["month"].replace(day=1)
+        month = form.cleaned_data["month"]
         override = RagOverride.objects.filter(measure=self.object, month=month).first()
         override = override or RagOverride(measure=self.object, month=month)
         override.rag, override.reason, override.set_by = (
@@ -87,7 +87,9 @@ class MeasureDetailView(PlanMixin, DetailView):
         rows = [(figure, measure.rag_for(figure.value), overrides.get(figure.month)) for figure in figures]
         latest_rag = measure.latest_rag()
         if "override_form" not in kwargs and measure.latest_month:
-            kwargs["override_form"] = RagOverrideForm(initial={"month": measure.latest_month})
+            kwargs["override_form"] = RagOverrideForm(
+                initial={"month": measure.latest_month}, offered_month=measure.latest_month
+            )
         return super().get_context_data(
             rows=list(reversed(rows)),
             latest_rag=latest_rag,
