@@ -4,7 +4,8 @@ Off unless ENTRA_TENANT_ID, ENTRA_CLIENT_ID and ENTRA_CLIENT_SECRET are set. A s
 the council's own tenant signs in the user linked to its tenant id (`tid`) and object id (`oid`);
 the email address is never used to find a user. With ENTRA_CREATE_USERS a first sign-in creates a
 user with no role (reads like a board member) for an admin to give a role to; without it, an admin
-links each person first.
+links each person first. A disabled user's Entra ID account stays out, with a message, and no new
+user is ever made beside it.
 """
 
 import logging
@@ -15,7 +16,9 @@ import requests
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
@@ -63,8 +66,8 @@ class EntraIDBackend(OIDCAuthenticationBackend):
         return not failed
 
     def filter_users_by_claims(self, claims):
+        # Disabled users too: they are refused in update_user, not mistaken for a first sign-in.
         return get_user_model().objects.filter(
-            is_active=True,
             entra_identity__tenant_id=str(claims["tid"]).lower(),
             entra_identity__object_id=str(claims["oid"]).lower(),
         )
@@ -84,12 +87,19 @@ class EntraIDBackend(OIDCAuthenticationBackend):
         user = User(username=username)
         user.set_unusable_password()
         self.copy_names(user, claims)
-        user.save()
-        EntraIdentity.objects.create(user=user, tenant_id=claims["tid"], object_id=claims["oid"])
+        try:
+            with transaction.atomic():  # the user and its link, or neither
+                user.save()
+                EntraIdentity.objects.create(user=user, tenant_id=claims["tid"], object_id=claims["oid"])
+        except IntegrityError as error:  # the same account's first sign-in, twice at once
+            raise SuspiciousOperation("This Entra ID account was linked by another sign-in") from error
         logger.info("Entra ID sign-in created user %s with no role", username)
         return self.update_user(user, claims)
 
     def update_user(self, user, claims):
+        if not user.is_active:
+            self.request.entra_refusal = "disabled"
+            raise SuspiciousOperation(f"The user linked to {self.describe_user_by_claims(claims)} is disabled")
         self.copy_names(user, claims)
         user.save(update_fields=["first_name", "last_name", "email"])
         EntraIdentity.objects.filter(user=user).update(last_sign_in=timezone.now())
@@ -120,3 +130,8 @@ class EntraIDCallback(OIDCAuthenticationCallbackView):
         if not sso_enabled():
             raise Http404("Single sign-on is not configured.")
         return super().get(request)
+
+    def login_failure(self):
+        if getattr(self.request, "entra_refusal", None) == "disabled":
+            return HttpResponseRedirect(reverse("login") + "?sso=disabled")
+        return super().login_failure()

@@ -25,6 +25,7 @@ class LoginView(auth_views.LoginView):
             demo_users=DEMO_USERS if settings.DEMO_MODE else [],
             sso_enabled=sso_enabled(),
             sso_failed=self.request.GET.get("sso") == "failed",
+            sso_disabled=self.request.GET.get("sso") == "disabled",
             **kwargs,
         )
 

@@ -195,3 +195,29 @@ def test_without_configuration_there_is_no_single_sign_on(client, db):
 def test_the_sign_in_page_offers_microsoft_when_configured(client, sso):
     page = client.get("/accounts/login/?next=/plans/")
     assert b'href="/accounts/sso/?next=/plans/"' in page.content
+
+
+def test_a_disabled_user_stays_out_with_a_message_and_no_new_account(client, sso, provider, linked_user, django_user_model):
+    sso.ENTRA_CREATE_USERS = True
+    linked_user.is_active = False
+    linked_user.save()
+    users_before = django_user_model.objects.count()
+    for _ in range(3):
+        response = sign_in(client, provider)
+        assert response.status_code == 302 and response["Location"] == "/accounts/login/?sso=disabled"
+        assert not signed_in_user(client).is_authenticated
+    assert django_user_model.objects.count() == users_before
+    assert EntraIdentity.objects.get().user == linked_user
+    linked_user.refresh_from_db()
+    assert not linked_user.is_active and linked_user.email == "old@example.org"  # nothing copied from the token
+    assert linked_user.entra_identity.last_sign_in is None
+    page = client.get(response["Location"]).content.decode()
+    assert "Your account here has been disabled" in page
+
+
+def test_a_disabled_user_stays_out_without_user_creation_too(client, sso, provider, linked_user):
+    linked_user.is_active = False
+    linked_user.save()
+    response = sign_in(client, provider)
+    assert response["Location"] == "/accounts/login/?sso=disabled"
+    assert not signed_in_user(client).is_authenticated
