@@ -3,6 +3,11 @@
 The file is the plan as published: objectives with their actions and measures, the inspection's
 judgements and areas for improvement. Loading the same file twice changes nothing and writes no
 history; loading an edited file changes only what differs.
+
+Each action in the file carries a uid, the one thing about it that never changes: the loader matches
+actions by it, so an action keeps its row, updates and history through a new ref, new words or a new
+place. A file written before uids still loads: its numbered actions are matched by ref, as they always
+were, and unnumbered ones (a strategy's commitments) by their exact words, never by their place.
 """
 
 import datetime
@@ -31,6 +36,7 @@ from plans.models import (
     SubObjective,
     SuccessIndicator,
 )
+from plans.models.plan import new_action_uid
 
 FORMAT = "improvement-tracker-plan/1"
 PLAN_DIR = settings.BASE_DIR / "fixtures" / "plans"
@@ -91,10 +97,13 @@ class _Loader:
     def sync(self, model, lookup, values):
         """Create or update one row, saving only when something differs (so no empty history)."""
         # The base manager also finds withdrawn actions, so a version that brings one back revives it.
-        obj = model._base_manager.filter(**lookup).first()
+        return self.save(model, model._base_manager.filter(**lookup).first(), lookup, values)
+
+    def save(self, model, obj, new, values):
+        """Update `obj` to `values`, or with no `obj` create one from `new` and `values`."""
         name = model._meta.verbose_name_plural
         if obj is None:
-            obj = model(**{**lookup, **values})
+            obj = model(**{**new, **values})
             self.attribute(obj)
             obj.save()
             self.result.created[name] += 1
@@ -125,6 +134,12 @@ class _Loader:
             self.attribute(action)
             action.save()
             self.result.withdrawn["actions"] += 1
+
+    def fresh_uid(self, taken):
+        uid = new_action_uid()
+        while uid in taken:
+            uid = new_action_uid()
+        return uid
 
     def set_m2m(self, manager, objects, label):
         if set(manager.all()) != set(objects):
@@ -219,7 +234,7 @@ def _load(data, loader):
         return loader.sync(Post, {"organisation": organisation, "name": name}, {})
 
     measures = {}
-    kept_objectives, kept_actions = [], []
+    kept_objectives, placed = [], []
     for row in data["objectives"]:
         where = f"objective {row['number']}"
         objective = loader.sync(
@@ -249,9 +264,7 @@ def _load(data, loader):
         ]
         loader.prune(objective.success_indicators.all(), kept)
 
-        for order, action_row in enumerate(row.get("actions", []), start=1):
-            action = _load_action(loader, objective, action_row, post, order)
-            kept_actions.append(action.pk)
+        placed += [(objective, order, action_row) for order, action_row in enumerate(row.get("actions", []), start=1)]
 
         kept = []
         for order, measure_row in enumerate(row.get("measures", []), start=1):
@@ -265,8 +278,8 @@ def _load(data, loader):
             )
         loader.prune(objective.measure_placements.all(), kept)
 
+    _load_actions(loader, plan, placed, post)
     _load_boards(loader, plan, data.get("boards", []))
-    loader.withdraw(Action.objects.filter(objective__plan=plan), kept_actions)
     dropped = plan.measures.exclude(pk__in=[measure.pk for measure in measures.values()]).filter(figures__isnull=False)
     if dropped.exists():
         # Monthly figures are evidence: removing a measure must never take them with it.
@@ -296,31 +309,90 @@ def _load_boards(loader, plan, rows):
             board.plans.add(plan)
 
 
-def _load_action(loader, objective, row, post, order):
-    ref = row.get("ref", "")
-    if ref and not ref.startswith(f"{objective.number}."):
-        raise PlanFileError(f"Action {ref} is listed under objective {objective.number}.")
-    # A plan without refs (a strategy) names its actions by their place under the objective.
-    lookup = {"objective": objective, "ref": ref} if ref else {"objective": objective, "ref": "", "order": order}
-    action = loader.sync(
-        Action,
-        lookup,
-        {
-            "priority": row["priority"],
-            "order": order,
-            "deadline": parse_month(row["deadline"], f"action {ref or order} deadline") if row.get("deadline") else None,
-            "deadline_note": row.get("deadline_note", ""),
-            "outcomes": row.get("outcomes", ""),
-            "withdrawn_at": None,
-        },
-    )
-    owners = [post(name) for name in row.get("owners", [])]
-    kept = [
-        loader.sync(ActionOwner, {"action": action, "post": owner}, {"order": order}).pk
-        for order, owner in enumerate(owners)
-    ]
-    loader.prune(action.ownerships.all(), kept)
-    return action
+def _action_name(plan, objective, order, row):
+    terms = plan.terms
+    return f"{terms['action']} {row['ref']}" if row.get("ref") else (
+        f"{terms['action']} {order} of {terms['objective']} {objective.number}")
+
+
+def _load_actions(loader, plan, placed, post):
+    """Match each action row to the action it names, by uid; withdraw the plan's actions that no row names."""
+    existing = list(Action.all_objects.filter(objective__plan=plan).select_related("objective"))
+    by_uid = {action.uid: action for action in existing}
+    uids, refs = {}, set()
+    for objective, order, row in placed:
+        name = _action_name(plan, objective, order, row)
+        ref, uid = row.get("ref", ""), row.get("uid", "")
+        if ref and not ref.startswith(f"{objective.number}."):
+            raise PlanFileError(f"Action {ref} is listed under objective {objective.number}.")
+        if ref in refs:
+            raise PlanFileError(f"Two actions have ref {ref}: give each its own.")
+        if ref:
+            refs.add(ref)
+        if not isinstance(uid, str) or len(uid) > 20:
+            raise PlanFileError(f"{name.capitalize()}: uid {uid!r} must be text of at most 20 characters.")
+        if uid in uids:
+            raise PlanFileError(
+                f"{uids[uid].capitalize()} and {name} both have uid {uid!r}: give each action its own "
+                "(leave it out for a new action and one is made)."
+            )
+        if uid:
+            uids[uid] = name
+
+    claimed = {by_uid[uid].pk for uid in uids if uid in by_uid}
+    matches = []
+    for objective, _, row in placed:
+        action = by_uid.get(row["uid"]) if row.get("uid") else _match_without_uid(existing, claimed, objective, row)
+        if action is not None:
+            claimed.add(action.pk)
+        matches.append(action)
+
+    # Withdrawn first, and refs that change hands parked (no history: it all happens in this transaction),
+    # so that no two actions of an objective ever hold one ref at once, even when two swap refs.
+    loader.withdraw(Action.objects.filter(objective__plan=plan), claimed)
+    for action, (objective, _, row) in zip(matches, placed):
+        if action is not None and action.ref and (action.ref, action.objective_id) != (row.get("ref", ""), objective.pk):
+            Action.all_objects.filter(pk=action.pk).update(ref=f"~{action.pk}")
+
+    taken = set(by_uid) | set(uids)
+    for action, (objective, order, row) in zip(matches, placed):
+        ref = row.get("ref", "")
+        uid = row.get("uid") or loader.fresh_uid(taken)
+        taken.add(uid)
+        action = loader.save(
+            Action,
+            action,
+            {"uid": uid},
+            {
+                "objective": objective,
+                "ref": ref,
+                "priority": row["priority"],
+                "order": order,
+                "deadline": parse_month(row["deadline"], f"action {ref or order} deadline") if row.get("deadline") else None,
+                "deadline_note": row.get("deadline_note", ""),
+                "outcomes": row.get("outcomes", ""),
+                "withdrawn_at": None,
+            },
+        )
+        owners = [post(name) for name in row.get("owners", [])]
+        kept = [
+            loader.sync(ActionOwner, {"action": action, "post": owner}, {"order": position}).pk
+            for position, owner in enumerate(owners)
+        ]
+        loader.prune(action.ownerships.all(), kept)
+
+
+def _match_without_uid(existing, claimed, objective, row):
+    """The action a row from a file written before uids names: by its ref, as such files always meant, or in a
+    plan without refs by its very words, never by its place (which put one commitment's updates on another).
+    A row whose words changed is then a new action, and the old one is withdrawn with its history."""
+    candidates = [action for action in existing if action.pk not in claimed and action.objective_id == objective.pk]
+    if row.get("ref"):
+        same = [action for action in candidates if action.ref == row["ref"]]
+    else:
+        same = [action for action in candidates if not action.ref and action.priority == row.get("priority")]
+    same.sort(key=lambda action: (action.withdrawn_at is not None, action.order))  # in the plan before withdrawn
+    return same[0] if same else None
 
 
 def _load_measure(loader, plan, row, data):

@@ -85,6 +85,13 @@ def version_detail(request, slug, number):
     )
 
 
+def _row_at(actions, position, uid):
+    """The row the admin opened: found by its uid, as rows before it may have been removed since."""
+    if uid:
+        return next((index for index, row in enumerate(actions) if row.get("uid") == uid), None)
+    return position - 1 if position and position <= len(actions) else None
+
+
 def _taken_refs(objective, keep=None):
     return {row["ref"] for row in objective.get("actions", []) if row.get("ref") and row.get("ref") != keep}
 
@@ -100,7 +107,12 @@ def draft_action(request, slug, number, objective_number, position=None):
     actions = objective.get("actions", [])
     if position is not None and not 1 <= position <= len(actions):
         raise Http404("No such action in this version.")
-    row = actions[position - 1] if position else {}
+    uid = request.POST.get("uid") or (actions[position - 1].get("uid", "") if position else "")
+    index = _row_at(actions, position, uid) if position else None
+    if position and index is None:
+        messages.error(request, "Someone else removed this action from the draft: nothing was saved.")
+        return redirect(f"{version.get_absolute_url()}#objective-{objective_number}")
+    row = actions[index] if position else {}
     initial = dict(row, owners="\n".join(row.get("owners", [])), edit_count=version.edit_count)
     if row.get("deadline"):
         initial["deadline"] = datetime.datetime.strptime(row["deadline"], "%Y-%m").date()
@@ -113,12 +125,16 @@ def draft_action(request, slug, number, objective_number, position=None):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        new_row = form.as_row()
+        # The uid goes first, as in the plan file; a new action is given one when the draft is saved.
+        new_row = {"uid": uid, **form.as_row()} if uid else form.as_row()
 
         def change(content):
             rows = _objective(content, objective_number)["actions"]
+            at = _row_at(rows, position, uid) if position else None
+            if position and at is None:
+                raise StaleDraft
             if position:
-                rows[position - 1] = new_row
+                rows[at] = new_row
             else:
                 rows.append(new_row)
 
@@ -129,7 +145,8 @@ def draft_action(request, slug, number, objective_number, position=None):
             messages.error(request, CONFLICT)
             version.refresh_from_db()
             current = _objective(version.content, objective_number).get("actions", [])
-            conflict = current[position - 1] if position and position <= len(current) else None
+            at = _row_at(current, position, uid) if position else None
+            conflict = current[at] if at is not None else None
             form.data = form.data.copy()
             form.data["edit_count"] = version.edit_count
         else:
@@ -144,6 +161,7 @@ def draft_action(request, slug, number, objective_number, position=None):
             "objective": objective,
             "form": form,
             "position": position,
+            "uid": uid,
             "conflict": conflict,
         },
     )
@@ -156,10 +174,15 @@ def draft_action_remove(request, slug, number, objective_number, position):
     objective = _objective(version.content, objective_number)
     if not 1 <= position <= len(objective.get("actions", [])):
         raise Http404("No such action in this version.")
-    removed = objective["actions"][position - 1]
+    uid = request.POST.get("uid", "")
+    index = _row_at(objective["actions"], position, uid)
+    if index is None:
+        messages.error(request, "That action is no longer in the draft: nothing was removed.")
+        return redirect(f"{version.get_absolute_url()}#objective-{objective_number}")
+    removed = objective["actions"][index]
 
     def change(content):  # save_draft has checked the edit count: the draft is the one the admin saw
-        del _objective(content, objective_number)["actions"][position - 1]
+        del _objective(content, objective_number)["actions"][index]
 
     try:
         edit_count = request.POST.get("edit_count", "")

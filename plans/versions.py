@@ -1,7 +1,9 @@
 """Plan versions: the plan as published, kept in the plan file format, edited as a draft and compared.
 
 A version's content is exactly what `load_plan` reads, so issuing a version is loading it: only what
-differs is written, each change attributed to the person who issued it.
+differs is written, each change attributed to the person who issued it. Actions are matched by their
+uid, in the loader and in comparisons alike, never by ref or place; versions stored before uids are
+read as the loader then matched them (ref, or objective and place), which is the uid they were given.
 """
 
 import datetime
@@ -15,6 +17,7 @@ from django.utils import timezone
 from measures.models import MeasurePlacement, format_value
 from plans.loading import FORMAT, LoadResult, PlanFileError, apply_plan_content
 from plans.models import Action, ActionOwner, Plan, PlanVersion
+from plans.models.plan import new_action_uid
 
 
 class StaleDraft(Exception):
@@ -72,6 +75,7 @@ def dump_plan(plan: Plan) -> dict:
                 "success_indicators": [item.text for item in objective.success_indicators.all()],
                 "actions": [
                     {
+                        "uid": action.uid,
                         "ref": action.ref,
                         "priority": action.priority,
                         "deadline": _month(action.deadline),
@@ -121,10 +125,28 @@ def save_draft(version: PlanVersion, *, edit_count: int, user, change) -> PlanVe
     if version.edit_count != edit_count:
         raise StaleDraft
     change(version.content)
+    _give_new_rows_uids(version)
     version.edit_count += 1
     version._history_user = user
     version.save()
     return version
+
+
+def _give_new_rows_uids(version):
+    """An action added to a draft gets its uid at once, so the draft compares and issues as it reads."""
+    rows = [row for objective in version.content.get("objectives", []) for row in objective.get("actions", [])]
+    if all(row.get("uid") for row in rows):
+        return
+    taken = set(Action.all_objects.filter(objective__plan=version.plan_id).values_list("uid", flat=True))
+    for other in PlanVersion.objects.filter(plan=version.plan_id):
+        taken |= {uid for uid, _ in _rows(other.content)}
+    taken |= {row["uid"] for row in rows if row.get("uid")}
+    for row in rows:
+        if not row.get("uid"):
+            row["uid"] = new_action_uid()
+            while row["uid"] in taken:
+                row["uid"] = new_action_uid()
+            taken.add(row["uid"])
 
 
 @transaction.atomic
@@ -144,16 +166,31 @@ def issue_version(version: PlanVersion, *, user) -> LoadResult:
 # Comparing two versions
 
 
-def action_key(objective_number, action, position):
+def action_label(objective_number, action, position):
+    """What people call an action in a version: its ref, or '2/3' for the third of objective 2 in a plan without."""
     return action.get("ref") or f"{objective_number}/{position}"
 
 
-def _actions(content):
-    found = {}
+def _rows(content):
+    """[(uid, row with objective, position and label)] of a version's actions, in order.
+
+    A version stored before actions had uids names each by what the loader matched it by then (ref, or
+    objective and place), which is the uid the action was given (plans migration 0007).
+    """
+    found, seen = [], set()
     for objective in content.get("objectives", []):
         for position, action in enumerate(objective.get("actions", []), start=1):
-            found[action_key(objective["number"], action, position)] = dict(action, objective=objective["number"])
+            uid = action.get("uid") or action.get("ref") or f"{objective['number']}-{position}"
+            if uid in seen:
+                uid = f"{uid}@{objective['number']}/{position}"  # never the uid of a real action
+            seen.add(uid)
+            label = action_label(objective["number"], action, position)
+            found.append((uid, dict(action, objective=objective["number"], position=position, key=label)))
     return found
+
+
+def _actions(content):
+    return dict(_rows(content))
 
 
 def measures_in(content):
@@ -193,6 +230,7 @@ class Change:
 class PlanDiff:
     added: list = field(default_factory=list)
     removed: list = field(default_factory=list)
+    renumbered: list = field(default_factory=list)
     deadlines_moved: list = field(default_factory=list)
     reworded: list = field(default_factory=list)
     owners_changed: list = field(default_factory=list)
@@ -214,12 +252,14 @@ def month_text(text):
 def diff_contents(old: dict, new: dict) -> PlanDiff:
     diff = PlanDiff()
     old_actions, new_actions = _actions(old), _actions(new)
-    diff.added = [dict(action, key=key) for key, action in new_actions.items() if key not in old_actions]
-    diff.removed = [dict(action, key=key) for key, action in old_actions.items() if key not in new_actions]
-    for key, then in old_actions.items():
-        now = new_actions.get(key)
+    diff.added = [action for uid, action in new_actions.items() if uid not in old_actions]
+    diff.removed = [action for uid, action in old_actions.items() if uid not in new_actions]
+    diff.renumbered = _renumbered(old_actions, new_actions)
+    for uid, then in old_actions.items():
+        now = new_actions.get(uid)
         if now is None:
             continue
+        key = now["key"]
         if then.get("deadline", "") != now.get("deadline", ""):
             diff.deadlines_moved.append(
                 Change(key, "deadline", month_text(then.get("deadline")), month_text(now.get("deadline")))
@@ -256,16 +296,34 @@ def diff_contents(old: dict, new: dict) -> PlanDiff:
     return diff
 
 
+def _renumbered(old_actions, new_actions):
+    """Actions that kept their identity but not their ref, objective or (in a plan without refs) order."""
+    changes = []
+    for uid, now in new_actions.items():
+        then = old_actions.get(uid)
+        if then is not None and (then.get("ref", ""), then["objective"]) != (now.get("ref", ""), now["objective"]):
+            changes.append(Change(now["key"], "ref", then["key"], now["key"]))
+    # Unnumbered actions: one whose place among those both versions share changed (not merely closed up).
+    for number in {action["objective"] for action in new_actions.values()}:
+        def shared(actions, other):
+            return [uid for uid, action in actions.items()
+                    if action["objective"] == number and not action.get("ref") and uid in other
+                    and other[uid]["objective"] == number]
+
+        before, after = shared(old_actions, new_actions), shared(new_actions, old_actions)
+        matcher = difflib.SequenceMatcher(a=before, b=after, autojunk=False)
+        stayed = {uid for block in matcher.get_matching_blocks() for uid in after[block.b:block.b + block.size]}
+        changes += [Change(new_actions[uid]["key"], "place", old_actions[uid]["key"], new_actions[uid]["key"])
+                    for uid in after if uid not in stayed]
+    return changes
+
+
 def action_across_versions(action: Action) -> list[dict]:
-    """The action as each issued version of its plan gave it: its words and deadline over time."""
+    """The action as each issued version of its plan gave it, found by its uid: its words and deadline over time."""
     rows = []
-    objective_number = action.objective.number
     for version in action.objective.plan.versions.filter(state=PlanVersion.State.ISSUED).order_by("number"):
-        for objective in version.content.get("objectives", []):
-            if objective["number"] != objective_number:
-                continue
-            for position, row in enumerate(objective.get("actions", []), start=1):
-                if action_key(objective_number, row, position) == action.label:
-                    rows.append({"version": version, "deadline": month_text(row.get("deadline")),
-                                 "priority": row["priority"]})
+        row = _actions(version.content).get(action.uid)
+        if row is not None:
+            rows.append({"version": version, "ref": row["key"], "deadline": month_text(row.get("deadline")),
+                         "priority": row["priority"]})
     return rows

@@ -1,5 +1,6 @@
 import calendar
 import datetime
+import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -232,6 +233,11 @@ def action_sort_key(ref, objective_number=0, order=0):
 ITEM_KEY = "item-"
 
 
+def new_action_uid():
+    """A fresh action uid: random, so one never comes back, even for an action deleted with its objective."""
+    return secrets.token_hex(4)
+
+
 @dataclass(frozen=True)
 class BragState:
     brag: Brag
@@ -251,9 +257,11 @@ class ActionQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("objective", "objective__plan").prefetch_related("owners")
 
-    def owned_by(self, user):
-        """Actions owned by the posts the user holds now."""
-        return self.filter(owners__holders__user=user, owners__holders__ended__isnull=True).distinct()
+    def owned_by(self, user, on=None):
+        """Actions owned by the posts the user holds on a day (default today)."""
+        from plans.models.progress import PostHolder  # progress imports this module
+
+        return self.filter(owners__holders__in=PostHolder.objects.current(on).filter(user=user)).distinct()
 
 
 class ActionManager(models.Manager.from_queryset(ActionQuerySet)):
@@ -267,6 +275,11 @@ class Action(models.Model):
     """Something the plan commits to do, by a month, owned by one or more posts."""
 
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="actions")
+    # Which action a row of a plan file or version is: refs and places change between versions, this never does.
+    uid = models.CharField(
+        max_length=20, default=new_action_uid, editable=False,
+        help_text="Names the action in plan files and versions, unique in its plan; never changes or comes back.",
+    )
     ref = models.CharField(max_length=20, blank=True, help_text="Blank for plans that do not number their actions.")
     order = models.PositiveSmallIntegerField(default=0, help_text="Position under its objective.")
     sort_key = models.PositiveIntegerField(editable=False, db_index=True)
@@ -295,7 +308,11 @@ class Action(models.Model):
     class Meta:
         ordering = ["sort_key"]
         constraints = [
-            models.UniqueConstraint(fields=["objective", "ref"], condition=~Q(ref=""), name="unique_action_ref")
+            # A withdrawn action keeps its ref, so that a later version may give the ref to a new action.
+            models.UniqueConstraint(
+                fields=["objective", "ref"], condition=~Q(ref="") & Q(withdrawn_at__isnull=True), name="unique_action_ref"
+            ),
+            models.UniqueConstraint(fields=["objective", "uid"], name="unique_action_uid"),
         ]
 
     def __str__(self):

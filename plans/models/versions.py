@@ -11,8 +11,8 @@ class PlanVersion(models.Model):
     """The plan as published at one time, kept in the plan file format so two versions can be compared.
 
     A new version starts as a draft copied from the plan as it stands; admins edit the draft, and issuing
-    it applies it to the plan. Actions keep their identity (objective and ref), so their updates and
-    history carry on across versions; an action the new version drops is withdrawn, not deleted.
+    it applies it to the plan. Actions keep their identity (their uid, whatever their ref, words or place), so
+    their updates and history carry on across versions; an action the new version drops is withdrawn, not deleted.
     """
 
     class State(models.TextChoices):

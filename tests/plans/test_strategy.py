@@ -83,3 +83,70 @@ def test_the_dashboard_copes_with_a_plan_with_no_deadlines(strategy):
 def test_home_lists_both_plans(strategy, plan, board_client):
     page = board_client.get("/").content.decode()
     assert "Knowsley Cared for Children Strategy" in page and "Improvement Plan" in page
+
+
+def commitments(strategy, priority):
+    return list(Action.objects.for_plan(strategy).filter(objective__number=priority).order_by("order"))
+
+
+def issue_strategy_draft(strategy, admin_user, change):
+    from plans.versions import issue_version, save_draft, start_version
+
+    draft = start_version(strategy, title="Refresh", user=admin_user)
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    return issue_version(draft, user=admin_user)
+
+
+def test_removing_the_first_commitment_in_a_version_withdraws_it_and_leaves_the_second_as_it_was(
+    strategy, admin_client, admin_user, manager
+):
+    from plans.models import PlanVersion
+    from plans.services import post_update
+
+    first, second = commitments(strategy, 1)[:2]
+    first_words, second_words = first.priority, second.priority
+    post_update(action=first, author=manager, expected_version=0, status="on_track", commentary="GP registrations")
+    post_update(action=second, author=manager, expected_version=0, status="complete", commentary="Health checks")
+    admin_client.post(reverse("plans:version_create", args=[strategy.slug]), {"title": "Refresh"})
+    draft = PlanVersion.objects.get(plan=strategy, number=2)
+    admin_client.post(reverse("plans:draft_action_remove", args=[strategy.slug, 2, 1, 1]), {"edit_count": 0})
+    admin_client.post(reverse("plans:version_issue", args=[strategy.slug, 2]))
+    draft.refresh_from_db()
+    assert not draft.is_draft
+
+    second.refresh_from_db()
+    assert second.withdrawn_at is None and second.priority == second_words
+    assert second.status == "complete" and [u.commentary for u in second.updates.all()] == ["Health checks"]
+    first = Action.all_objects.get(pk=first.pk)
+    assert first.withdrawn_at is not None and first.priority == first_words
+    assert first.status == "on_track" and [u.commentary for u in first.updates.all()] == ["GP registrations"]
+    assert [a.priority for a in commitments(strategy, 1)] == [
+        row["priority"] for row in draft.content["objectives"][0]["actions"]
+    ]
+
+
+def test_reordering_commitments_in_a_version_keeps_each_with_its_words_and_updates(strategy, admin_user, manager):
+    from plans.services import post_update
+
+    before = {a.pk: a.priority for a in commitments(strategy, 2)}
+    last = commitments(strategy, 2)[-1]
+    post_update(action=last, author=manager, expected_version=0, status="on_track", commentary="PEPs")
+
+    result = issue_strategy_draft(strategy, admin_user, lambda content: content["objectives"][1]["actions"].reverse())
+    assert not result.created and not result.withdrawn
+    after = commitments(strategy, 2)
+    assert {a.pk: a.priority for a in after} == before
+    assert after[0].pk == last.pk and after[0].updates.get().commentary == "PEPs"
+
+
+def test_rewording_a_commitment_keeps_it(strategy, admin_user):
+    target = commitments(strategy, 3)[4]
+
+    def change(content):
+        content["objectives"][2]["actions"][4]["priority"] = "Reworded commitment"
+        del content["objectives"][2]["actions"][0]
+
+    result = issue_strategy_draft(strategy, admin_user, change)
+    assert dict(result.withdrawn) == {"actions": 1} and not result.created
+    target.refresh_from_db()
+    assert target.priority == "Reworded commitment" and target.withdrawn_at is None

@@ -157,3 +157,108 @@ def test_a_version_may_not_drop_an_objective_whose_actions_have_updates(plan, ad
         issue_version(draft, user=admin_user)
     assert ActionUpdate.objects.filter(action__ref="4.1", commentary="Recruiting").exists()
     assert plan.objectives.filter(number=4).exists() and PlanVersion.objects.get(pk=draft.pk).is_draft
+
+
+def test_renaming_a_ref_in_a_draft_keeps_the_action_its_updates_and_history(plan, admin_client, admin_user, manager):
+    action = Action.objects.get(objective__plan=plan, ref="4.1")
+    post_update(action=action, author=manager, expected_version=0, status="on_track", commentary="Recruiting")
+    admin_client.post(reverse("plans:version_create", args=[plan.slug]), {"title": "Renumbered"})
+    url = reverse("plans:draft_action_edit", args=[plan.slug, 2, 4, 1])
+    data = {"edit_count": 0, "ref": "4.1a", "priority": action.priority, "deadline": "2025-06",
+            "owners": "\n".join(action.owner_posts), "outcomes": action.outcomes}
+    assert admin_client.post(url, data).status_code == 302
+    draft = PlanVersion.objects.get(plan=plan, number=2)
+    assert "Action 4.1 renumbered 4.1a" in admin_client.get(draft.get_absolute_url()).content.decode()
+    result = issue_version(draft, user=admin_user)
+    assert dict(result.updated) == {"actions": 1} and not result.withdrawn and not result.created
+
+    renamed = Action.objects.get(pk=action.pk)
+    assert renamed.ref == "4.1a" and renamed.status == "on_track"
+    assert renamed.updates.get().commentary == "Recruiting"
+    assert not Action.all_objects.filter(objective__plan=plan, ref="4.1").exists()
+    record = renamed.history.latest()
+    assert (record.prev_record.ref, record.ref, record.history_user) == ("4.1", "4.1a", admin_user)
+    page = admin_client.get(renamed.get_absolute_url()).content.decode()
+    assert "Version 1: As published, April 2025" in page and "Version 2: Renumbered" in page
+
+
+def test_a_new_action_may_take_a_ref_another_action_gave_up(plan, admin_user):
+    old = Action.objects.get(objective__plan=plan, ref="4.1")
+    draft = start_version(plan, title="Renumbered", user=admin_user)
+
+    def change(content):
+        actions = objective(content, 4)["actions"]
+        actions[0]["ref"] = "4.2"
+        actions[1]["ref"] = "4.1"  # the two swap refs
+        actions.append({"ref": "4.10", "priority": "Launch a retention bonus", "deadline": "2026-03",
+                        "owners": ["Head of Workforce"], "outcomes": ""})
+
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    second = Action.objects.get(objective__plan=plan, ref="4.2")
+    issue_version(draft, user=admin_user)
+    old.refresh_from_db()
+    second.refresh_from_db()
+    assert (old.ref, second.ref) == ("4.2", "4.1")
+    added = Action.objects.get(objective__plan=plan, ref="4.10")
+    assert added.uid not in {old.uid, second.uid} and len(added.uid) <= 20
+    assert diff_contents(PlanVersion.objects.get(pk=draft.pk).content, dump_plan(plan)).is_empty
+
+
+def test_reordering_actions_in_a_draft_keeps_every_action(plan, admin_user):
+    before = {a.pk: (a.ref, a.priority) for a in Action.objects.filter(objective__number=4)}
+    draft = start_version(plan, title="Reordered", user=admin_user)
+    save_draft(draft, edit_count=0, user=admin_user, change=lambda content: objective(content, 4)["actions"].reverse())
+    result = issue_version(draft, user=admin_user)
+    assert not result.created and not result.withdrawn
+    assert {a.pk: (a.ref, a.priority) for a in Action.objects.filter(objective__number=4)} == before
+
+
+def test_comparing_versions_follows_an_action_through_a_new_ref(plan, admin_user):
+    old = dump_plan(plan)
+    new = dump_plan(plan)
+    objective(new, 4)["actions"][0]["ref"] = "4.1a"
+    objective(new, 4)["actions"][0]["deadline"] = "2025-12"
+    diff = diff_contents(old, new)
+    assert not diff.added and not diff.removed
+    assert [(c.key, c.old, c.new) for c in diff.renumbered] == [("4.1a", "4.1", "4.1a")]
+    assert [(c.key, c.new) for c in diff.deadlines_moved] == [("4.1a", "December 2025")]
+
+
+def test_versions_stored_before_uids_still_display_and_compare(plan, admin_user, board_client):
+    first = plan.versions.get()
+    for row in first.content["objectives"]:
+        for action in row["actions"]:
+            del action["uid"]
+    first.save()
+    draft = start_version(plan, title="Refresh", user=admin_user)
+
+    def change(content):
+        objective(content, 4)["actions"][0]["ref"] = "4.1a"
+        del objective(content, 6)["actions"][-1]
+
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    diff = diff_contents(first.content, PlanVersion.objects.get(pk=draft.pk).content)
+    assert [a["key"] for a in diff.removed] == ["6.10"] and not diff.added
+    assert [(c.old, c.new) for c in diff.renumbered] == [("4.1", "4.1a")]
+    issue_version(draft, user=admin_user)
+    assert board_client.get(first.get_absolute_url()).status_code == 200
+    compare = board_client.get(reverse("plans:version_compare", args=[plan.slug]) + "?from=1&to=2").content.decode()
+    assert "Actions removed (1)" in compare and "Actions added" not in compare
+    page = board_client.get(Action.objects.get(ref="4.1a").get_absolute_url()).content.decode()
+    assert "Version 1: As published" in page and "Version 2: Refresh" in page
+
+
+def test_a_stale_change_form_saves_onto_its_own_action_not_the_one_now_in_its_place(plan, admin_client):
+    start_version(plan, title="Refresh", user=None)
+    draft = PlanVersion.objects.get(plan=plan, number=2)
+    second_uid = objective(draft.content, 4)["actions"][1]["uid"]
+    url = reverse("plans:draft_action_edit", args=[plan.slug, 2, 4, 2])
+    form = admin_client.get(url).content.decode()
+    assert f'value="{second_uid}"' in form
+    admin_client.post(reverse("plans:draft_action_remove", args=[plan.slug, 2, 4, 1]),
+                      {"edit_count": 0, "uid": objective(draft.content, 4)["actions"][0]["uid"]})
+    data = {"edit_count": 1, "uid": second_uid, "ref": "4.2", "priority": "Reworded 4.2", "deadline": "2025-12"}
+    admin_client.post(url, data)  # position 2 now holds 4.3
+    actions = objective(PlanVersion.objects.get(pk=draft.pk).content, 4)["actions"]
+    assert [(a["ref"], a["uid"]) for a in actions[:2]] == [("4.2", second_uid), ("4.3", actions[1]["uid"])]
+    assert actions[0]["priority"] == "Reworded 4.2" and actions[1]["priority"] != "Reworded 4.2"
