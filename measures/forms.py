@@ -1,13 +1,40 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 
 from measures.models import Rag
 
 
+def figures_upload_limit():
+    return filesizeformat(settings.FIGURES_IMPORT_MAX_BYTES).replace("\xa0", " ")
+
+
 class FigureUploadForm(forms.Form):
-    file = forms.FileField(
-        label="Upload a file",
-        help_text="An Excel workbook (.xlsx) in the template's layout or with Measure, Month, Value and Note "
-        "columns, or a CSV file. You will see every change before anything is saved.",
+    file = forms.FileField(label="Upload a file")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = (
+            "An Excel workbook (.xlsx) in the template's layout or with Measure, Month, Value and Note columns, or a "
+            f"CSV file, up to {figures_upload_limit()}. You will see every change before anything is saved."
+        )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        # upload.size is known from the upload handler before anything reads the file.
+        if upload.size > settings.FIGURES_IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"The file is larger than the {figures_upload_limit()} limit: split it, or remove sheets it does not need."
+            )
+        return upload
+
+
+class FigureCommitForm(forms.Form):
+    """What the admin saw: when the preview was built, and whether they accepted its warnings."""
+
+    previewed_at = forms.DateTimeField(widget=forms.HiddenInput)
+    confirm_warnings = forms.BooleanField(
+        required=False, label="I have checked the warnings above and these figures are right"
     )
 
 

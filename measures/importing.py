@@ -34,6 +34,13 @@ MONTH_PATTERNS = [
 ]
 FRACTION = re.compile(r"^(?P<numerator>\d+)\s*(?:/|of|out of)\s*(?P<denominator>\d+)$", re.IGNORECASE)
 LONG_HEADERS = {"measure", "code", "month", "value"}
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # a month outside these is a typing slip, never a figure's month
+# The database's bounds (Figure.value: 12 digits, 2 after the point; numerator and denominator:
+# PostgreSQL integers; Figure.note: 500 characters), checked here so that no write can fail.
+LARGEST_VALUE = Decimal("9999999999.99")
+LARGEST_COUNT = 2_147_483_647
+NOTE_LENGTH = Figure._meta.get_field("note").max_length
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 FIGURE_FIELDS = ["value", "numerator", "denominator", "note", "entered_by", "source_import", "entered_at"]
 
 
@@ -48,32 +55,67 @@ class Problem:
 
 @dataclass
 class Change:
+    """What the file says for one measure and month, beside the figure held (old).
+
+    value None: the file gives only a note. numerator/denominator None: the file gives no fraction, so a
+    held one stays while the value is the same. note None: the file has no note for it, so the held note stays."""
+
     measure: Measure
     month: datetime.date
-    value: Decimal
+    value: Decimal | None
     numerator: int | None
     denominator: int | None
-    note: str
+    note: str | None
     where: str
     old: Figure | None = None
+
+    @property
+    def value_changed(self):
+        if self.old is None:
+            return True
+        if self.value is None:
+            return False
+        if self.value != self.old.value:  # Decimal: 82.6 == 82.60
+            return True
+        return self.denominator is not None and (self.numerator, self.denominator) != (
+            self.old.numerator, self.old.denominator)
+
+    @property
+    def note_changed(self):
+        return self.note is not None and self.note != (self.old.note if self.old else "")
 
     @property
     def kind(self):
         if self.old is None:
             return "new"
-        if (self.old.value, self.old.numerator, self.old.denominator, self.old.note) == (
-            self.value,
-            self.numerator,
-            self.denominator,
-            self.note,
-        ):
-            return "unchanged"
-        return "changed"
+        if self.value_changed:
+            return "changed"
+        if self.note_changed:
+            return "note"
+        return "unchanged"
+
+    @property
+    def new_note(self):
+        if self.note is not None:
+            return self.note
+        return self.old.note if self.old else ""
 
     @property
     def display(self):
+        if self.value is None:
+            return self.old.display if self.old else ""
         shown = format_value(self.value, self.measure.unit)
         return f"{shown} ({self.numerator} of {self.denominator})" if self.denominator else shown
+
+    def apply(self, figure: Figure):
+        if self.value_changed:
+            figure.value = self.value
+            # A fraction the file does not give would no longer match the new value.
+            figure.numerator, figure.denominator = self.numerator, self.denominator
+        figure.note = self.new_note
+
+
+KINDS = ("new", "changed", "note", "unchanged")
 
 
 @dataclass
@@ -81,6 +123,7 @@ class Preview:
     changes: list[Change] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
     layout: str = ""
 
     def of_kind(self, kind):
@@ -88,7 +131,10 @@ class Preview:
 
     @property
     def counts(self):
-        return {kind: len(self.of_kind(kind)) for kind in ("new", "changed", "unchanged")}
+        counts = dict.fromkeys(KINDS, 0)
+        for change in self.changes:
+            counts[change.kind] += 1
+        return counts
 
     @property
     def can_commit(self):
@@ -113,8 +159,8 @@ def parse_month(value) -> datetime.date | None:
         parts = match.groupdict()
         number = int(parts["number"]) if parts.get("number") else MONTHS.get(parts.get("month", ""))
         year = int(parts["year"])
-        year += 2000 if year < 100 else 0
-        if number and 1 <= number <= 12:
+        year += 2000 if len(parts["year"]) == 2 else 0
+        if number and 1 <= number <= 12 and FIRST_YEAR <= year <= LAST_YEAR:
             return datetime.date(year, number, 1)
     return None
 
@@ -137,6 +183,8 @@ def parse_value(cell: Cell, measure: Measure) -> Reading:
         return Reading(error=f"{raw} is not a number.")
     if isinstance(raw, (int, float, Decimal)):
         value = Decimal(str(raw))
+        if not value.is_finite():
+            return Reading(error=f"“{raw}” is not a number: type the figure, or leave the cell empty if there is none.")
         if percent and "%" in cell.number_format:
             value *= 100
         elif percent and 0 < value < 1:
@@ -147,6 +195,8 @@ def parse_value(cell: Cell, measure: Measure) -> Reading:
     fraction = FRACTION.match(text)
     if fraction:
         numerator, denominator = int(fraction["numerator"]), int(fraction["denominator"])
+        if max(numerator, denominator) > LARGEST_COUNT:
+            return Reading(error=f"“{text}”: a count over {LARGEST_COUNT:,} cannot be held; check the figure.")
         if denominator == 0:
             return Reading(error=f"“{text}” divides by zero.")
         value = Decimal(numerator) * (100 if percent else 1) / Decimal(denominator)
@@ -156,6 +206,8 @@ def parse_value(cell: Cell, measure: Measure) -> Reading:
         value = Decimal(text.rstrip("%").replace(",", "").strip())
     except InvalidOperation:
         return Reading(error=f"“{text}” is text where a number belongs.")
+    if not value.is_finite():
+        return Reading(error=f"“{text}” is not a number: type the figure, or leave the cell empty if there is none.")
     if is_percent_text and not percent:
         return Reading(error=f"“{text}” is a percentage but this measure is a {measure.get_unit_display().lower()}.")
     if percent and not is_percent_text and 0 < value < 1:
@@ -170,8 +222,8 @@ def _checked(reading, measure):
         return Reading(error=f"{value:g} is negative: a {measure.get_unit_display().lower()} cannot be.")
     if measure.unit == Unit.PERCENT and value > 100:
         return Reading(error=f"{value:g}% is over 100%.")
-    if abs(value) >= Decimal("1e10"):
-        return Reading(error=f"{value:g} is too large.")
+    if value > LARGEST_VALUE or value.quantize(Decimal("0.01")) > LARGEST_VALUE:
+        return Reading(error=f"{value:g} is too large: the largest figure that can be held is {LARGEST_VALUE:,}.")
     reading.value = value.quantize(Decimal("0.01"))
     return reading
 
@@ -263,7 +315,13 @@ def _read_long(sheet_name, rows, header, index, preview):
             continue
         if value_cell is None or value_cell.value in (None, ""):
             continue
-        note = str(note_cell.value).strip() if note_cell is not None and note_cell.value is not None else ""
+        note = None if "note" not in columns else ""  # no note column: the held notes stay as they are
+        if note_cell is not None and note_cell.value is not None:
+            note = CONTROL_CHARACTERS.sub("", str(note_cell.value)).strip()
+            if len(note) > NOTE_LENGTH:
+                preview.errors.append(Problem(note_cell.where, f"this note is {len(note)} characters long: a note can "
+                                                               f"hold {NOTE_LENGTH}; shorten it."))
+                continue
         readings.append((measure, month, value_cell, note))
     return readings
 
@@ -298,7 +356,7 @@ def _read_wide(sheet_name, rows, index, preview):
                 preview.errors.append(Problem(first.where, f"no measure in this plan is called “{first.value}”."
                                               + index.suggest(first.value)))
             continue
-        readings += [(measure, month, cell, "") for cell, month in values]
+        readings += [(measure, month, cell, None) for cell, month in values]
     return readings
 
 
@@ -332,9 +390,37 @@ def _add_changes(plan, readings, preview, today, progress):
 
 
 class ImportRefused(Exception):
-    def __init__(self, preview):
+    def __init__(self, preview, *, stale=(), unconfirmed=False):
         super().__init__("The file still has problems, so nothing was imported.")
         self.preview = preview
+        self.stale = list(stale)
+        self.unconfirmed = unconfirmed
+
+
+def written_since(*, preview: Preview, since: datetime.datetime) -> list[Problem]:
+    """Figures this import would write that someone else wrote after `since` (when its preview was built).
+
+    Read from the figures' history, so every kind of write counts: a save, another import, a correction, a
+    deletion or an undo."""
+    wanted = {(change.measure.pk, change.month): change for change in preview.changes if change.kind != "unchanged"}
+    if not wanted:
+        return []
+    records = (
+        Figure.history.filter(measure_id__in={measure_id for measure_id, _ in wanted}, history_date__gt=since)
+        .select_related("history_user")
+        .order_by("history_date")
+    )
+    latest = {(record.measure_id, record.month): record for record in records if (record.measure_id, record.month) in wanted}
+    stale = []
+    for key, record in latest.items():
+        change = wanted[key]
+        who = record.history_user.get_username() if record.history_user else "someone"
+        done = {"+": "entered", "~": "changed", "-": "deleted"}[record.history_type]
+        now = "" if record.history_type == "-" else f" (now {format_value(record.value, change.measure.unit)})"
+        stale.append(Problem(change.where, f"{change.measure.code} {change.month:%b %Y} was {done} by {who} at "
+                                           f"{timezone.localtime(record.history_date):%H:%M on %d %b %Y}{now}, after "
+                                           "this preview was made."))
+    return sorted(stale, key=lambda problem: problem.where)
 
 
 def save_upload(*, plan: Plan, content: bytes, file_name: str, user) -> FigureImport:
@@ -347,24 +433,34 @@ def save_upload(*, plan: Plan, content: bytes, file_name: str, user) -> FigureIm
     )
 
 
-def commit_import(*, upload: FigureImport, user, today: datetime.date | None = None) -> Preview:
-    """Apply every figure in the file in one transaction, or none if any problem remains."""
+def commit_import(*, upload: FigureImport, user, today: datetime.date | None = None,
+                  previewed_at: datetime.datetime | None = None, confirmed: bool = False) -> Preview:
+    """Apply every figure in the file in one transaction, or none if any problem remains.
+
+    previewed_at: when the preview the admin approved was built; a figure written by anyone since then
+    refuses the commit (the admin checks the new preview), so nobody's figures are overwritten unseen.
+    confirmed: the admin ticked that the preview's warnings are understood."""
     with transaction.atomic():
         # Lock the plan: two admins committing at once run one after the other, never interleaved.
         Plan.objects.select_for_update().get(pk=upload.plan_id)
         upload = FigureImport.objects.select_for_update().get(pk=upload.pk)
-        if upload.state == FigureImport.State.COMMITTED:
-            raise ImportRefused(Preview(errors=[Problem("", "This file has already been imported.")]))
+        if upload.state != FigureImport.State.PREVIEWED:
+            raise ImportRefused(Preview(errors=[Problem("", f"This file has already been {upload.get_state_display().lower()}.")]))
         preview = preview_file(plan=upload.plan, content=bytes(upload.content), file_name=upload.file_name, today=today)
         if preview.errors:
             raise ImportRefused(preview)
+        if previewed_at is not None:
+            stale = written_since(preview=preview, since=previewed_at)
+            if stale:
+                raise ImportRefused(preview, stale=stale)
+        if preview.warnings and not confirmed:
+            raise ImportRefused(preview, unconfirmed=True)
         new, changed = [], []
         for change in preview.changes:
             if change.kind == "unchanged":
                 continue
             figure = change.old or Figure(measure=change.measure, month=change.month)
-            figure.value, figure.numerator, figure.denominator = change.value, change.numerator, change.denominator
-            figure.note = change.note
+            change.apply(figure)
             figure.entered_by, figure.source_import = user, upload
             figure.entered_at = timezone.now()
             (changed if change.old else new).append(figure)
@@ -374,7 +470,8 @@ def commit_import(*, upload: FigureImport, user, today: datetime.date | None = N
         counts = preview.counts
         upload.state = FigureImport.State.COMMITTED
         upload.committed_at = timezone.now()
+        # A note-only change counts as changed here; the preview and the message tell them apart.
         upload.created_count, upload.changed_count, upload.unchanged_count = (
-            counts["new"], counts["changed"], counts["unchanged"])
+            counts["new"], counts["changed"] + counts["note"], counts["unchanged"])
         upload.save()
     return preview

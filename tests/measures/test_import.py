@@ -188,7 +188,7 @@ def test_it_previews_new_changed_and_unchanged_then_commits(plan, admin_user):
     Figure.objects.create(measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 4, 1), value=9)
     content = long_file(["SICKNESS", "2025-03", 10], ["SICKNESS", "2025-04", 8.5], ["SICKNESS", "2025-05", 8])
     result = preview(plan, content)
-    assert result.counts == {"new": 1, "changed": 1, "unchanged": 1}
+    assert result.counts == {"new": 1, "changed": 1, "note": 0, "unchanged": 1}
     assert Figure.objects.count() == 2  # a preview writes nothing
 
     commit(plan, content, admin_user)
@@ -202,7 +202,7 @@ def test_it_reports_no_changes_and_writes_no_history_on_reimport(plan, admin_use
     commit(plan, content, admin_user)
     history = Figure.history.count()
     again = preview(plan, content)
-    assert again.counts == {"new": 0, "changed": 0, "unchanged": 2} and not again.can_commit
+    assert again.counts == {"new": 0, "changed": 0, "note": 0, "unchanged": 2} and not again.can_commit
     commit(plan, content, admin_user)
     assert Figure.history.count() == history
 
@@ -233,7 +233,7 @@ def test_it_round_trips_the_export(plan, admin_user):
     exported = figures_workbook(plan=plan, today=TODAY, with_figures=True)
     result = preview(plan, exported)
     assert not result.errors
-    assert result.counts == {"new": 0, "changed": 0, "unchanged": 3}
+    assert result.counts == {"new": 0, "changed": 0, "note": 0, "unchanged": 3}
 
 
 def test_it_fills_in_the_template_by_hand_and_imports_it(plan):

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from measures.importing import ImportRefused, commit_import, preview_file, save_upload
 from plans.models import Plan
@@ -16,13 +17,16 @@ class Command(BaseCommand):
         parser.add_argument("--plan", help="Plan slug (needed when there is more than one plan).")
         parser.add_argument("--dry-run", action="store_true", help="Check and show the changes; save nothing.")
         parser.add_argument("--user", default=None, help="Username the figures are recorded as entered by.")
+        parser.add_argument("--confirm-warnings", action="store_true",
+                            help="Import even though the preview lists warnings (after checking each one).")
 
-    def handle(self, *args, file, plan=None, dry_run=False, user=None, **options):
+    def handle(self, *args, file, plan=None, dry_run=False, user=None, confirm_warnings=False, **options):
         plan = self.get_plan(plan)
         try:
             content = file.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        previewed_at = timezone.now()
         preview = preview_file(plan=plan, content=content, file_name=file.name, progress=self.progress)
         self.report(preview)
         if preview.errors:
@@ -33,13 +37,18 @@ class Command(BaseCommand):
         if not preview.can_commit:
             self.stdout.write("No changes: every figure is already held.")
             return
+        if preview.warnings and not confirm_warnings:
+            raise CommandError(f"{len(preview.warnings)} warning(s) in {file.name}: check each one, then run again with "
+                               "--confirm-warnings to import. Nothing was imported.")
         account = self.get_user(user)
         upload = save_upload(plan=plan, content=content, file_name=file.name, user=account)
         try:
-            commit_import(upload=upload, user=account)
+            commit_import(upload=upload, user=account, previewed_at=previewed_at, confirmed=confirm_warnings)
         except ImportRefused as refused:
             self.report(refused.preview)
-            raise CommandError("The file changed meaning while importing: nothing was imported.") from None
+            for problem in refused.stale:
+                self.stderr.write(f"  changed meanwhile {problem}")
+            raise CommandError("Figures changed while importing: nothing was imported. Run the command again.") from None
         self.stdout.write(self.style.SUCCESS(f"Imported {file.name}."))
 
     def get_plan(self, slug):
@@ -73,9 +82,14 @@ class Command(BaseCommand):
 
     def report(self, preview):
         counts = preview.counts
-        self.stdout.write(f"{counts['new']} new, {counts['changed']} changed, {counts['unchanged']} unchanged.")
+        self.stdout.write(f"{counts['new']} new, {counts['changed']} changed, {counts['note']} with only the note "
+                          f"changed, {counts['unchanged']} unchanged; {len(preview.skipped)} skipped.")
         for change in preview.of_kind("changed"):
             self.stdout.write(f"  changed {change.measure.code} {change.month:%b %Y}: {change.old.display} → {change.display}")
+        for change in preview.of_kind("note"):
+            self.stdout.write(f"  note {change.measure.code} {change.month:%b %Y}: “{change.old.note}” → “{change.new_note}”")
+        for problem in preview.skipped:
+            self.stdout.write(f"  skipped {problem}")
         for problem in preview.errors:
             self.stderr.write(f"  error {problem}")
         for problem in preview.warnings:
