@@ -1,7 +1,7 @@
 """What changed in a plan between two dates: the board's "since we last met"."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from governance.dashboard import build_dashboard, end_of_day
 from measures.models import Figure, format_value
@@ -19,12 +19,13 @@ class Changes:
     figures_corrected: list  # (figure record, old value text, new value text)
     rag_moves: list  # (measure then, measure now)
     objective_moves: list  # (summary then, summary now)
+    figures_deleted: list = field(default_factory=list)  # history records of figures an admin or an undo removed
 
     @property
     def is_empty(self):
         return not any(
             [self.updates, self.status_moves, self.revisions, self.figures_added, self.figures_corrected,
-             self.rag_moves, self.objective_moves]
+             self.rag_moves, self.objective_moves, self.figures_deleted]
         )
 
 
@@ -62,6 +63,9 @@ def changes_between(plan: Plan, since: datetime.date, until: datetime.date) -> C
     for record in figure_history:
         record.measure = measures[record.measure_id]
     added = [record for record in figure_history if record.history_type == "+"]
+    deleted = [record for record in figure_history if record.history_type == "-"]
+    for record in deleted:
+        record.shown = format_value(record.value, record.measure.unit)
     corrected = []
     for record in figure_history:
         if record.history_type == "~":
@@ -87,4 +91,5 @@ def changes_between(plan: Plan, since: datetime.date, until: datetime.date) -> C
         figures_corrected=corrected,
         rag_moves=rag_moves,
         objective_moves=objective_moves,
+        figures_deleted=deleted,
     )

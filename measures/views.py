@@ -12,6 +12,7 @@ from improvement.exports import TableExportMixin
 from improvement.pagination import BoundedPaginationMixin
 from improvement.roles import is_admin
 from measures.charts import measure_chart
+from measures.corrections import deleted_figures, figure_corrections
 from measures.filters import MeasureFilter
 from measures.forms import RagOverrideForm
 from measures.models import Measure, RagOverride
@@ -85,6 +86,9 @@ class MeasureDetailView(PlanMixin, DetailView):
         figures = list(measure.figures.order_by("month"))
         overrides = {override.month: override for override in measure.rag_overrides.select_related("set_by")}
         rows = [(figure, measure.rag_for(figure.value), overrides.get(figure.month)) for figure in figures]
+        corrections = figure_corrections(measure)
+        for figure in figures:
+            figure.correction = corrections.get(figure.pk)
         latest_rag = measure.latest_rag()
         if "override_form" not in kwargs and measure.latest_month:
             kwargs["override_form"] = RagOverrideForm(
@@ -96,5 +100,6 @@ class MeasureDetailView(PlanMixin, DetailView):
             stale=measure.is_stale(today),
             chart=measure_chart(measure, figures, latest_rag),
             can_override=is_admin(self.request.user),
+            deleted_figures=deleted_figures(measure, {figure.month for figure in figures}),
             **kwargs,
         )

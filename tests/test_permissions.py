@@ -13,6 +13,7 @@ from governance.loading import load_inspections
 from governance.models import Board, BoardReport, Meeting, MeetingAction, Review
 from governance.self_assessment import start_self_assessment
 from measures.importing import save_upload
+from measures.models import Figure, FigureImport
 from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
 from plans.versions import start_version
 
@@ -58,6 +59,10 @@ EXPECTED = {
     "measures:figures_upload": ADMIN_FORM,
     "measures:figures_preview": ADMIN_PAGE,
     "measures:figures_commit": ADMIN_POST,
+    "measures:import_list": ADMIN_PAGE,
+    "measures:import_undo": ADMIN_FORM,  # empty POST: no reason, nothing undone
+    "measures:figure_correct": ADMIN_FORM,
+    "measures:figure_delete": ADMIN_FORM,  # empty POST: no reason, nothing deleted
     "governance:dashboard": READ,
     "governance:changes": READ,
     "rag_help": READ,
@@ -143,6 +148,9 @@ def urls(plan, manager, settings, tmp_path):
     )
     report = BoardReport.objects.create(meeting=meeting, plan=plan, as_at=datetime.date(2025, 8, 31), title="Report")
     upload = save_upload(plan=plan, content=b"Code,Month,Value\nSICKNESS,2025-05,9.5\n", file_name="f.csv", user=manager)
+    committed = save_upload(plan=plan, content=b"Code,Month,Value\n", file_name="g.csv", user=manager)
+    FigureImport.objects.filter(pk=committed.pk).update(state=FigureImport.State.COMMITTED)
+    figure = Figure.objects.create(measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 4, 1), value=10)
     start_version(plan, title="Draft", user=None)
     review = Review.objects.create(plan=plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 7, 1), title="R")
     assessment = start_self_assessment(plan=plan, review=review, as_at=review.date, user=None)
@@ -169,6 +177,10 @@ def urls(plan, manager, settings, tmp_path):
         "measures:figures_upload": reverse("measures:figures_upload", args=[slug]),
         "measures:figures_preview": reverse("measures:figures_preview", args=[slug, upload.pk]),
         "measures:figures_commit": reverse("measures:figures_commit", args=[slug, upload.pk]),
+        "measures:import_list": reverse("measures:import_list", args=[slug]),
+        "measures:import_undo": reverse("measures:import_undo", args=[slug, committed.pk]),
+        "measures:figure_correct": reverse("measures:figure_correct", args=[slug, "SICKNESS", figure.pk]),
+        "measures:figure_delete": reverse("measures:figure_delete", args=[slug, "SICKNESS", figure.pk]),
         "governance:board_list": reverse("governance:board_list"),
         "governance:inspection_list": reverse("governance:inspection_list"),
         "governance:inspection_detail": reverse("governance:inspection_detail", args=["knowsley-sif-2014"]),
