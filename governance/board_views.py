@@ -14,7 +14,7 @@ from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from improvement.exports import XLSX_TYPE
 from improvement.roles import Role, admin_required, has_role, is_admin
-from plans.models import Status
+from plans.models import PostHolder, Status
 
 
 @require_GET
@@ -87,7 +87,7 @@ def get_action_arising_for_update(request, pk):
         return action
     if not has_role(request.user, Role.SERVICE_MANAGER):
         raise PermissionDenied("Only service managers and admins can update actions arising.")
-    if not action.owner.holders.filter(user=request.user, ended__isnull=True).exists():
+    if not PostHolder.objects.current().filter(post=action.owner, user=request.user).exists():
         raise PermissionDenied("Only the owning post's holders can update this action.")
     return action
 

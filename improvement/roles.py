@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.shortcuts import get_object_or_404
 
+from plans.models import PostHolder
+
 
 class Role(models.TextChoices):
     BOARD_MEMBER = "Board member"
@@ -60,7 +62,7 @@ def can_update_action(user, action):
         return True
     if not has_role(user, Role.SERVICE_MANAGER):
         return False
-    return action.owners.filter(holders__user=user, holders__ended__isnull=True).exists()
+    return action.owners.filter(holders__in=PostHolder.objects.current().filter(user=user)).exists()
 
 
 def get_action_for_update(request, queryset, **lookup):

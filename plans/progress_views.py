@@ -10,14 +10,14 @@ from django.views.decorators.http import require_GET, require_POST
 from improvement.roles import admin_required, get_action_for_update
 from plans.forms import ActionUpdateForm, RevisionDecisionForm
 from governance.models import MeetingAction
-from plans.models import Action, DeadlineRevision, Evidence, Plan, Status
+from plans.models import Action, DeadlineRevision, Evidence, Plan, PostHolder, Status
 from plans.services import EvidenceLink, StaleAction, decide_revision, post_update
 
 
 @require_GET
 def my_actions(request):
     today = timezone.localdate()
-    actions = list(Action.objects.owned_by(request.user).for_list())
+    actions = list(Action.objects.owned_by(request.user, on=today).for_list())
     for action in actions:
         action.brag_state = action.brag(today)
         action.overdue = action.is_overdue(today)
@@ -25,9 +25,10 @@ def my_actions(request):
         action.update_due = action.update_is_due(today)
     # Overdue first, then due soonest; complete actions last.
     actions.sort(key=lambda a: (not a.overdue, a.status == "complete", a.due_date or today.max, a.sort_key))
-    posts = request.user.post_holdings.current().select_related("post")
+    holdings = PostHolder.objects.current(today).filter(user=request.user)
+    posts = holdings.select_related("post")
     arising = list(
-        MeetingAction.objects.filter(owner__holders__user=request.user, owner__holders__ended__isnull=True)
+        MeetingAction.objects.filter(owner__holders__in=holdings)
         .exclude(status=Status.COMPLETE)
         .select_related("owner", "meeting__board", "review")
         .distinct()

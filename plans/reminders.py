@@ -13,7 +13,7 @@ from plans.models import Action, PostHolder, ReminderLog, Status
 
 def actions_needing_attention(*, on: datetime.date):
     """{user: [action, ...]} for every current post holder whose actions need an update or are due soon."""
-    holders = PostHolder.objects.current().filter(user__is_active=True).exclude(user__email="")
+    holders = PostHolder.objects.current(on).filter(user__is_active=True).exclude(user__email="")
     actions_by_post = defaultdict(list)
     for action in (
         Action.objects.exclude(status=Status.COMPLETE)

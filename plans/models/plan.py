@@ -257,9 +257,11 @@ class ActionQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("objective", "objective__plan").prefetch_related("owners")
 
-    def owned_by(self, user):
-        """Actions owned by the posts the user holds now."""
-        return self.filter(owners__holders__user=user, owners__holders__ended__isnull=True).distinct()
+    def owned_by(self, user, on=None):
+        """Actions owned by the posts the user holds on a day (default today)."""
+        from plans.models.progress import PostHolder  # progress imports this module
+
+        return self.filter(owners__holders__in=PostHolder.objects.current(on).filter(user=user)).distinct()
 
 
 class ActionManager(models.Manager.from_queryset(ActionQuerySet)):

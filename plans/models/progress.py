@@ -2,8 +2,10 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from plans.models.plan import Action, Post, month_label
@@ -13,8 +15,17 @@ __all__ = ["ActionUpdate", "Brag", "DeadlineRevision", "Evidence", "PostHolder",
 
 
 class PostHolderQuerySet(models.QuerySet):
-    def current(self):
-        return self.filter(ended__isnull=True)
+    def current(self, on=None):
+        """Holdings in force on a day (default today): from `started` (if set) up to the day before `ended`.
+
+        The one place that decides who holds a post: my actions, who may update an action or an action
+        arising, and who is reminded all ask this.
+        """
+        on = on or timezone.localdate()
+        return self.filter(
+            models.Q(started__isnull=True) | models.Q(started__lte=on),
+            models.Q(ended__isnull=True) | models.Q(ended__gt=on),
+        )
 
 
 class PostHolder(models.Model):
@@ -38,6 +49,12 @@ class PostHolder(models.Model):
 
     def __str__(self):
         return f"{self.user} holds {self.post}"
+
+    def clean(self):
+        if self.started and self.ended and self.ended <= self.started:
+            raise ValidationError(
+                {"ended": "Ended must be after started: it is the first day they no longer hold the post."}
+            )
 
 
 class ActionUpdateQuerySet(models.QuerySet):
