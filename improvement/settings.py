@@ -205,6 +205,9 @@ ACTION_UPDATE_DUE_DAYS = int(os.environ.get("ACTION_UPDATE_DUE_DAYS", "35"))
 ACTION_DUE_SOON_DAYS = 30
 # Evidence uploads: what a service manager may attach to an update.
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Per update (one request): checked as the request is read, so a file past them is never stored.
+EVIDENCE_MAX_FILES = int(os.environ.get("EVIDENCE_MAX_FILES", "10"))
+EVIDENCE_MAX_TOTAL_BYTES = int(os.environ.get("EVIDENCE_MAX_TOTAL_BYTES", str(25 * 1024 * 1024)))
 EVIDENCE_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "png", "jpg", "jpeg"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -8,14 +8,22 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from plans.bounds import date_problem, shorten
+from plans.editing import Change, Stale
 from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence
 
 
-class StaleAction(Exception):
-    """Someone else updated the action after this person opened the form."""
+class StaleAction(Stale):
+    """Someone else updated the action after this person opened the form (plans/editing.py)."""
 
     def __init__(self, action, updates_since):
-        super().__init__(f"Action {action.ref} changed while it was being edited.")
+        changes = [
+            Change("Update", "", update.commentary or update.get_status_display(),
+                   (update.author.get_full_name() or update.author.get_username()) if update.author else "",
+                   update.created_at)
+            for update in updates_since
+        ]
+        super().__init__(action, changes, f"Action {action.ref} changed while it was being edited.")
         self.action = action
         self.updates_since = updates_since
 
@@ -26,7 +34,6 @@ class EvidenceLink:
     url: str
 
 
-@transaction.atomic
 def post_update(
     *,
     action: Action,
@@ -41,48 +48,62 @@ def post_update(
     revised_deadline: datetime.date | None = None,
     revision_reason: str = "",
 ) -> ActionUpdate:
-    # The version check and bump is one UPDATE, so of two people saving at once exactly one wins.
-    claimed = Action.objects.filter(pk=action.pk, version=expected_version).update(version=F("version") + 1)
-    if not claimed:
-        action.refresh_from_db()
-        # Each update bumps the version once, so the updates this person has not seen are the newest ones.
-        unseen = action.updates.timeline()[: max(action.version - expected_version, 0)]
-        raise StaleAction(action, list(unseen))
+    if revised_deadline and (problem := date_problem(revised_deadline, "The revised deadline")):
+        raise ValueError(problem)
+    stored = []  # evidence whose file is written
+    try:
+        with transaction.atomic():
+            # The version check and bump is one UPDATE, so of two people saving at once exactly one wins.
+            claimed = Action.objects.filter(pk=action.pk, version=expected_version).update(version=F("version") + 1)
+            if not claimed:
+                action.refresh_from_db()
+                # Each update bumps the version once, so the updates this person has not seen are the newest ones.
+                unseen = action.updates.timeline()[: max(action.version - expected_version, 0)]
+                raise StaleAction(action, list(unseen))
 
-    update = ActionUpdate.objects.create(
-        action=action,
-        author=author,
-        status=status,
-        commentary=commentary,
-        evidence_of_impact=evidence_of_impact,
-        next_steps=next_steps,
-    )
-    for link in links:
-        Evidence.objects.create(update=update, title=link.title or link.url, url=link.url)
-    for upload in files:
-        Evidence.objects.create(
-            update=update,
-            title=upload.name,
-            file=upload,
-            content_type=upload.content_type or "",
-            size=upload.size,
-        )
-    if revised_deadline:
-        DeadlineRevision.objects.create(
-            action=action,
-            update=update,
-            previous_deadline=action.current_deadline,
-            new_deadline=revised_deadline,
-            reason=revision_reason,
-            requested_by=author,
-        )
+            update = ActionUpdate.objects.create(
+                action=action,
+                author=author,
+                status=status,
+                commentary=commentary,
+                evidence_of_impact=evidence_of_impact,
+                next_steps=next_steps,
+            )
+            title_length = Evidence._meta.get_field("title").max_length
+            for link in links:
+                title = shorten(link.title or link.url, title_length)
+                Evidence.objects.create(update=update, title=title, url=link.url)
+            for upload in files:
+                evidence = Evidence(
+                    update=update,
+                    title=shorten(upload.name, title_length),
+                    content_type=(upload.content_type or "")[: Evidence._meta.get_field("content_type").max_length],
+                    size=upload.size,
+                )
+                evidence.file.save(upload.name, upload, save=False)
+                stored.append(evidence)
+                evidence.save()
+            if revised_deadline:
+                DeadlineRevision.objects.create(
+                    action=action,
+                    update=update,
+                    previous_deadline=action.current_deadline,
+                    new_deadline=revised_deadline,
+                    reason=revision_reason,
+                    requested_by=author,
+                )
 
-    action.version = expected_version + 1
-    action.status = status
-    action.last_update_at = update.created_at
-    action._history_user = author
-    action.save(update_fields=["version", "status", "last_update_at"])
-    return update
+            action.version = expected_version + 1
+            action.status = status
+            action.last_update_at = update.created_at
+            action._history_user = author
+            action.save(update_fields=["version", "status", "last_update_at"])
+            return update
+    except BaseException:
+        # The rows are gone with the rollback: so must the files written for them, or they are left with no row.
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
 
 
 @transaction.atomic
@@ -90,6 +111,10 @@ def decide_revision(*, revision: DeadlineRevision, admin, approve: bool, note: s
     revision = DeadlineRevision.objects.select_for_update().select_related("action").get(pk=revision.pk)
     if revision.decision != DeadlineRevision.Decision.PENDING:
         raise ValueError(f"This revised deadline was already {revision.get_decision_display().lower()}.")
+    # Requests stored before dates were checked may hold any year: approving one would break every date sum.
+    problem = date_problem(revision.new_deadline, f"The revised deadline for action {revision.action.ref}")
+    if approve and problem:
+        raise ValueError(f"{problem} It cannot be approved: choose do not approve, and ask for a new date.")
     revision.decision = DeadlineRevision.Decision.APPROVED if approve else DeadlineRevision.Decision.REJECTED
     revision.decided_by = admin
     revision.decided_at = timezone.now()
