@@ -237,6 +237,9 @@ def test_it_lists_imports_with_an_undo_link_for_admins(two_imports, admin_client
     response = admin_client.get(reverse("measures:import_list", args=[plan.slug]))
     assert response.status_code == 200
     assert reverse("measures:import_undo", args=[plan.slug, second.pk]) in response.content.decode()
+    listing = reverse("measures:import_list", args=[plan.slug])
+    assert listing in admin_client.get(reverse("measures:measure_list", args=[plan.slug])).content.decode()
+    assert listing in admin_client.get(reverse("measures:figures_upload", args=[plan.slug])).content.decode()
 
 
 def test_it_undoes_an_import_from_its_page(two_imports, admin_client, admin_user, plan):
