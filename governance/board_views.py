@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,6 +15,7 @@ from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from improvement.exports import XLSX_TYPE
 from improvement.roles import Role, admin_required, has_role, is_admin
+from plans.editing import Frozen, Stale, keep_typed, save_edit, seen_count
 from plans.models import PostHolder, Status
 
 
@@ -28,16 +30,49 @@ def board_detail(request, slug):
     return render(request, "governance/board_detail.html", {"board": board, "meetings": board.meetings.all()})
 
 
+MEETING_FIELDS = ["date", "agenda", "minutes", "decisions"]
+REPORT_ISSUED = "This report has been issued, so it can no longer be changed: what you typed below was not saved."
+
+
 @admin_required
 def meeting_form(request, slug, pk=None):
     board = get_object_or_404(Board, slug=slug)
     meeting = get_object_or_404(Meeting, pk=pk, board=board) if pk else Meeting(board=board)
-    form = MeetingForm(request.POST or None, instance=meeting, board=board)
+    heading_date = meeting.date  # the form writes what was typed onto the instance; the heading keeps the stored date
+    form = MeetingForm(request.POST or None, instance=meeting, board=board, initial={"edit_count": meeting.edit_count})
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        meeting = form.save()
-        messages.success(request, f"Meeting of {meeting.date:%d %B %Y} saved.")
-        return redirect(meeting)
-    return render(request, "governance/meeting_form.html", {"board": board, "meeting": meeting, "form": form})
+        try:
+            if pk:
+                meeting = save_edit(
+                    meeting,
+                    seen=seen_count(request.POST),
+                    values={name: form.cleaned_data[name] for name in MEETING_FIELDS},
+                    m2m={"attendees": form.cleaned_data["attendees"]},
+                    user=request.user,
+                )
+            else:
+                meeting = _new_meeting(form, request.user)
+        except Stale as stale:
+            keep_typed(form, stale)
+            conflict = stale
+        else:
+            messages.success(request, f"Meeting of {meeting.date:%d %B %Y} saved.")
+            return redirect(meeting)
+    return render(
+        request,
+        "governance/meeting_form.html",
+        {"board": board, "meeting": meeting, "heading_date": heading_date, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _new_meeting(form, user):
+    meeting = form.save(commit=False)
+    meeting._history_user = user
+    meeting.save()
+    form.save_m2m()
+    return meeting
 
 
 @require_GET
@@ -63,7 +98,9 @@ def _meeting_page(request, meeting, action_form=None):
             "actions": actions,
             "reports": meeting.reports.select_related("plan"),
             "action_form": action_form or MeetingActionForm(),
-            "report_form": NewReportForm(initial={"plan": plans[0] if plans else None, "as_at": meeting.date}),
+            "report_form": NewReportForm(
+                board=meeting.board, initial={"plan": plans[0] if plans else None, "as_at": meeting.date}
+            ),
         },
     )
 
@@ -117,10 +154,10 @@ def meeting_action_status(request, pk):
 @require_POST
 @admin_required
 def report_create(request, slug, pk):
-    meeting = get_object_or_404(Meeting, pk=pk, board__slug=slug)
-    form = NewReportForm(request.POST)
+    meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk, board__slug=slug)
+    form = NewReportForm(request.POST, board=meeting.board)
     if not form.is_valid():
-        messages.error(request, "Choose the plan and the date the data should be as at.")
+        messages.error(request, f"Choose one of the plans the {meeting.board} oversees, and the date the data should be as at.")
         return redirect(meeting)
     report = BoardReport.objects.create(
         meeting=meeting,
@@ -148,15 +185,37 @@ def report_detail(request, pk):
 @admin_required
 def report_edit(request, pk):
     report = get_object_or_404(BoardReport.objects.select_related("meeting__board"), pk=pk)
-    if report.is_issued:
+    if report.is_issued and request.method != "POST":
         messages.error(request, "An issued report cannot be changed.")
         return redirect(report)
-    form = ReportNarrativeForm(request.POST or None, instance=report)
+    form = ReportNarrativeForm(request.POST or None, instance=report, initial={"edit_count": report.edit_count})
+    conflict = frozen = None
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Report saved as a draft.")
-        return redirect(report)
-    return render(request, "governance/report_form.html", {"report": report, "form": form, "board": report.meeting.board})
+        try:
+            save_edit(
+                report,
+                seen=seen_count(request.POST),
+                values={name: form.cleaned_data[name] for name in ReportNarrativeForm.Meta.fields},
+                user=request.user,
+                editable=Q(state=BoardReport.State.DRAFT),
+                frozen=REPORT_ISSUED,
+            )
+        except Frozen as error:
+            # Issued meanwhile: nothing may change, but what they typed stays on the page to copy.
+            form.add_error(None, str(error))
+            frozen = True
+        except Stale as stale:
+            keep_typed(form, stale)
+            conflict = stale
+        else:
+            messages.success(request, "Report saved as a draft.")
+            return redirect(report)
+    return render(
+        request,
+        "governance/report_form.html",
+        {"report": report, "form": form, "board": report.meeting.board, "conflict": conflict, "frozen": frozen},
+        status=409 if conflict or frozen else 200,
+    )
 
 
 @require_POST
@@ -164,7 +223,12 @@ def report_edit(request, pk):
 def report_issue(request, pk):
     report = get_object_or_404(BoardReport, pk=pk)
     try:
-        issue_report(report=report, user=request.user)
+        issue_report(report=report, user=request.user, seen=seen_count(request.POST))
+    except Stale as stale:
+        messages.error(
+            request,
+            f"{stale.by} changed this report since you opened it, so it was not issued: read it again, then issue it.",
+        )
     except ValueError as error:
         messages.error(request, str(error))
     else:

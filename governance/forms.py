@@ -8,7 +8,18 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+class EditCountField(forms.IntegerField):
+    """The edit count the page was built from (plans/editing.py): checked when saving, never trusted as current."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, **kwargs)
+
+
 class MeetingForm(forms.ModelForm):
+    edit_count = EditCountField()
+
     class Meta:
         model = Meeting
         fields = ["date", "attendees", "agenda", "minutes", "decisions"]
@@ -32,19 +43,26 @@ class MeetingActionForm(forms.ModelForm):
 
 
 class NewReportForm(forms.Form):
-    plan = forms.ModelChoiceField(queryset=Plan.objects.all())
+    plan = forms.ModelChoiceField(queryset=Plan.objects.none())
     as_at = forms.DateField(label="Data as at", widget=DateInput, help_text="Usually a few days before the meeting.")
+
+    def __init__(self, *args, board, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = board.plans.order_by("pk")  # only the plans this board oversees
 
 
 class ReportNarrativeForm(forms.ModelForm):
+    edit_count = EditCountField()
+
     class Meta:
         model = BoardReport
-        fields = ["title", "analysis", "recommendations", "evidence_of_impact", "views_of_staff_and_children"]
+        fields = BoardReport.TEXT
         widgets = {name: forms.Textarea for name in fields[1:]}
 
 
 class ReviewForm(forms.ModelForm):
     kind = forms.ChoiceField(label="Kind of review", choices=Review.Kind.choices, widget=forms.RadioSelect)
+    edit_count = EditCountField()
 
     class Meta:
         model = Review
@@ -57,7 +75,7 @@ class NewSelfAssessmentForm(forms.Form):
 
 
 class SelfAssessmentForm(forms.ModelForm):
-    edit_count = forms.IntegerField(widget=forms.HiddenInput)
+    edit_count = EditCountField()
 
     class Meta:
         model = SelfAssessment

@@ -53,6 +53,7 @@ class Meeting(models.Model):
     agenda = models.TextField(blank=True)
     minutes = models.TextField(blank=True)
     decisions = models.TextField(blank=True)
+    edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
     history = HistoricalRecords(m2m_fields=[attendees])
 
     class Meta:
@@ -83,6 +84,7 @@ class Review(models.Model):
     title = models.CharField(max_length=200)
     carried_out_by = models.CharField(max_length=200, blank=True, help_text="e.g. DfE Improvement Adviser, Ofsted HMI.")
     findings = models.TextField(blank=True)
+    edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
     history = HistoricalRecords()
 
     class Meta:
@@ -157,12 +159,15 @@ class BoardReport(models.Model):
         "Views of frontline staff, children and young people", blank=True
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # What the board saw, kept exactly: the data as JSON and the report as HTML at the moment of issue.
     snapshot = models.JSONField(null=True, blank=True)
     issued_html = models.TextField(blank=True)
     history = HistoricalRecords()
+
+    TEXT = ["title", "analysis", "recommendations", "evidence_of_impact", "views_of_staff_and_children"]
 
     class Meta:
         ordering = ["-meeting__date", "-pk"]

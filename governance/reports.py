@@ -7,6 +7,7 @@ saved when it was issued, so later changes to the data never alter what the boar
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -15,6 +16,7 @@ from governance.dashboard import add_months, build_dashboard, latest_updates, ow
 from governance.models import BoardReport
 from governance.report_charts import trend_data
 from measures.models import format_value
+from plans.editing import claim
 
 
 def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) -> dict:
@@ -105,11 +107,14 @@ def render_report_body(report, snapshot) -> str:
 
 
 @transaction.atomic
-def issue_report(*, report, user) -> None:
-    """Freeze the report: its data and its rendered page are stored and never rebuilt."""
-    report = BoardReport.objects.select_for_update().get(pk=report.pk)
-    if report.is_issued:
-        raise ValueError("This report has already been issued.")
+def issue_report(*, report, user, seen: int | None = None) -> None:
+    """Freeze the report as the admin last saw it (edit count `seen`): its data and page are stored, never rebuilt."""
+    if seen is None:  # not from a page (demo, shell): the report as it stands
+        seen = BoardReport.objects.values_list("edit_count", flat=True).get(pk=report.pk)
+    report = claim(
+        BoardReport, report.pk, seen=seen, editable=Q(state=BoardReport.State.DRAFT),
+        frozen="This report has already been issued.", compare=BoardReport.TEXT,
+    )
     previous = report.meeting.previous()
     snapshot = report_snapshot(plan=report.plan, as_at=report.as_at, since=previous.date if previous else None)
     report.snapshot = snapshot

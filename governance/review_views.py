@@ -8,12 +8,12 @@ from django.views.decorators.http import require_GET, require_POST
 from governance.forms import MeetingActionForm, NewSelfAssessmentForm, ReviewForm, SelfAssessmentForm
 from governance.models import MeetingAction, Review, SelfAssessment
 from governance.self_assessment import (
-    StaleSelfAssessment,
     issue_self_assessment,
     save_self_assessment,
     start_self_assessment,
 )
 from improvement.roles import admin_required
+from plans.editing import Frozen, Stale, keep_typed, save_edit, seen_count
 
 
 @require_GET
@@ -31,14 +31,25 @@ def review_list(request):
 @admin_required
 def review_form(request, pk=None):
     review = get_object_or_404(Review, pk=pk) if pk else None
-    form = ReviewForm(request.POST or None, instance=review)
+    form = ReviewForm(request.POST or None, instance=review, initial={"edit_count": review.edit_count if review else 0})
+    conflict = None
     if request.method == "POST" and form.is_valid():
-        review = form.save(commit=False)
-        review._history_user = request.user
-        review.save()
-        messages.success(request, f"{review} saved.")
-        return redirect(review)
-    return render(request, "governance/review_form.html", {"review": review, "form": form})
+        try:
+            if review:
+                values = {name: form.cleaned_data[name] for name in ReviewForm.Meta.fields}
+                review = save_edit(review, seen=seen_count(request.POST), values=values, user=request.user)
+            else:
+                review = form.save(commit=False)
+                review._history_user = request.user
+                review.save()
+        except Stale as stale:
+            keep_typed(form, stale)
+            conflict = stale
+        else:
+            messages.success(request, f"{review} saved.")
+            return redirect(review)
+    return render(request, "governance/review_form.html", {"review": review, "form": form, "conflict": conflict},
+                  status=409 if conflict else 200)
 
 
 @require_GET
@@ -100,28 +111,30 @@ def self_assessment_detail(request, pk):
 @admin_required
 def self_assessment_edit(request, pk):
     assessment = get_object_or_404(SelfAssessment.objects.select_related("plan", "review"), pk=pk)
-    if assessment.is_issued:
+    if assessment.is_issued and request.method != "POST":
         messages.error(request, "An issued self-assessment cannot be changed.")
         return redirect(assessment)
     form = SelfAssessmentForm(request.POST or None, instance=assessment, initial={"edit_count": assessment.edit_count})
+    conflict = frozen = None
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in SelfAssessmentForm.Meta.fields}
         try:
-            save_self_assessment(
-                assessment, edit_count=form.cleaned_data["edit_count"], values=values, user=request.user
-            )
-        except StaleSelfAssessment:
-            messages.error(
-                request,
-                "Someone else saved this self-assessment while you were editing it. Your text is below, not saved: "
-                "open the saved version in another tab, merge, and save again.",
-            )
-            form.data = form.data.copy()
-            form.data["edit_count"] = SelfAssessment.objects.get(pk=pk).edit_count
+            save_self_assessment(assessment, edit_count=seen_count(request.POST), values=values, user=request.user)
+        except Frozen as error:
+            form.add_error(None, f"{error} What you typed below was not saved.")
+            frozen = True
+        except Stale as stale:
+            keep_typed(form, stale)
+            conflict = stale
         else:
             messages.success(request, "Self-assessment saved as a draft.")
             return redirect(assessment)
-    return render(request, "governance/self_assessment_form.html", {"assessment": assessment, "form": form})
+    return render(
+        request,
+        "governance/self_assessment_form.html",
+        {"assessment": assessment, "form": form, "conflict": conflict, "frozen": frozen},
+        status=409 if conflict or frozen else 200,
+    )
 
 
 @require_POST
@@ -129,7 +142,13 @@ def self_assessment_edit(request, pk):
 def self_assessment_issue(request, pk):
     assessment = get_object_or_404(SelfAssessment, pk=pk)
     try:
-        issue_self_assessment(assessment, user=request.user)
+        issue_self_assessment(assessment, user=request.user, seen=seen_count(request.POST))
+    except Stale as stale:
+        messages.error(
+            request,
+            f"{stale.by} changed this self-assessment since you opened it, so it was not issued: "
+            "read it again, then issue it.",
+        )
     except ValueError as error:
         messages.error(request, str(error))
     else:

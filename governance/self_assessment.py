@@ -7,11 +7,13 @@ import datetime
 import re
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from governance.dashboard import add_months, build_dashboard
 from governance.models import BoardMember, BoardReport, Meeting, MeetingAction, SelfAssessment
 from measures.models import format_value
+from plans.editing import Stale, claim, save_edit
 from plans.models import Brag, Status
 
 # Which measures speak to each section, by what they are called: plans name them differently.
@@ -19,7 +21,7 @@ STAFF_MEASURES = re.compile(r"survey|staff|forum|wellbeing", re.IGNORECASE)
 SUPERVISION_MEASURES = re.compile(r"supervision|oversight", re.IGNORECASE)
 
 
-class StaleSelfAssessment(Exception):
+class StaleSelfAssessment(Stale):
     """Someone else saved the self-assessment after this form was opened."""
 
 
@@ -137,26 +139,27 @@ def start_self_assessment(*, plan, review=None, as_at, user) -> SelfAssessment:
     return assessment
 
 
-@transaction.atomic
+FROZEN = "An issued self-assessment cannot be changed."
+
+
 def save_self_assessment(assessment, *, edit_count, values, user) -> SelfAssessment:
-    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.is_issued:
-        raise ValueError("An issued self-assessment cannot be changed.")
-    if assessment.edit_count != edit_count:
-        raise StaleSelfAssessment
-    for name, value in values.items():
-        setattr(assessment, name, value)
-    assessment.edit_count += 1
-    assessment._history_user = user
-    assessment.save()
-    return assessment
+    try:
+        return save_edit(assessment, seen=edit_count, values=values, user=user,
+                         editable=Q(state=SelfAssessment.State.DRAFT), frozen=FROZEN)
+    except Stale as stale:
+        raise StaleSelfAssessment(stale.record, stale.changes) from None
 
 
 @transaction.atomic
-def issue_self_assessment(assessment, *, user) -> SelfAssessment:
-    assessment = SelfAssessment.objects.select_for_update().get(pk=assessment.pk)
-    if assessment.is_issued:
-        raise ValueError("This self-assessment has already been issued.")
+def issue_self_assessment(assessment, *, user, seen: int | None = None) -> SelfAssessment:
+    """Issue the self-assessment as the admin last saw it (edit count `seen`; None: as it stands)."""
+    if seen is None:
+        seen = SelfAssessment.objects.values_list("edit_count", flat=True).get(pk=assessment.pk)
+    try:
+        assessment = claim(SelfAssessment, assessment.pk, seen=seen, editable=Q(state=SelfAssessment.State.DRAFT),
+                           frozen="This self-assessment has already been issued.", compare=["title", *SelfAssessment.SECTIONS])
+    except Stale as stale:
+        raise StaleSelfAssessment(stale.record, stale.changes) from None
     assessment.state = SelfAssessment.State.ISSUED
     assessment.issued_at = timezone.now()
     assessment.issued_by = user

@@ -149,6 +149,8 @@ def draft_action(request, slug, number, objective_number, position=None):
             conflict = current[at] if at is not None else None
             form.data = form.data.copy()
             form.data["edit_count"] = version.edit_count
+        except PlanFileError as error:  # issued while they typed: nothing saved, their text kept
+            form.add_error(None, f"{error} What you typed was not saved.")
         else:
             messages.success(request, f"Action {new_row['ref']} saved in the draft." if new_row["ref"] else "Saved in the draft.")
             return redirect(f"{version.get_absolute_url()}#objective-{objective_number}")
@@ -222,6 +224,8 @@ def draft_measure(request, slug, number, code):
             messages.error(request, CONFLICT)
             form.data = form.data.copy()
             form.data["edit_count"] = PlanVersion.objects.get(pk=version.pk).edit_count
+        except PlanFileError as error:  # issued while they typed: nothing saved, their text kept
+            form.add_error(None, f"{error} What you typed was not saved.")
         else:
             messages.success(request, f"Measure {code} saved in the draft.")
             return redirect(f"{version.get_absolute_url()}#measures")

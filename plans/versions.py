@@ -11,16 +11,17 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
 from measures.models import MeasurePlacement, format_value
+from plans.editing import Frozen, Stale, claim
 from plans.loading import FORMAT, LoadResult, PlanFileError, apply_plan_content
 from plans.models import Action, ActionOwner, Plan, PlanVersion
 from plans.models.plan import new_action_uid
 
 
-class StaleDraft(Exception):
+class StaleDraft(Stale):
     """Someone else saved the draft after this form was opened."""
 
 
@@ -119,14 +120,15 @@ def start_version(plan: Plan, *, title: str, user) -> PlanVersion:
 @transaction.atomic
 def save_draft(version: PlanVersion, *, edit_count: int, user, change) -> PlanVersion:
     """Apply `change(content)` to a draft, refusing if someone saved it since `edit_count` was read."""
-    version = PlanVersion.objects.select_for_update().get(pk=version.pk)
-    if not version.is_draft:
-        raise PlanFileError("This version has been issued: start a new version to change the plan.")
-    if version.edit_count != edit_count:
-        raise StaleDraft
+    try:
+        version = claim(PlanVersion, version.pk, seen=edit_count, editable=Q(state=PlanVersion.State.DRAFT),
+                        frozen="This version has been issued: start a new version to change the plan.")
+    except Frozen as error:
+        raise PlanFileError(str(error)) from None
+    except Stale as stale:
+        raise StaleDraft(stale.record, stale.changes) from None
     change(version.content)
     _give_new_rows_uids(version)
-    version.edit_count += 1
     version._history_user = user
     version.save()
     return version

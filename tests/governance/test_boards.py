@@ -73,10 +73,11 @@ def test_it_freezes_an_issued_report_against_later_changes(admin_client, meeting
     report = BoardReport.objects.get()
     assert response.url == reverse("governance:report_edit", args=[report.pk])
     admin_client.post(response.url, {"title": report.title, "analysis": "Workforce is the risk.", "recommendations": "",
-                                     "evidence_of_impact": "", "views_of_staff_and_children": "Staff feel heard."})
+                                     "evidence_of_impact": "", "views_of_staff_and_children": "Staff feel heard.",
+                                     "edit_count": 0})
     action = Action.objects.get(ref="4.1")
     post_update(action=action, author=manager, expected_version=0, status=Status.OFF_TRACK, commentary="Before issue")
-    admin_client.post(reverse("governance:report_issue", args=[report.pk]))
+    admin_client.post(reverse("governance:report_issue", args=[report.pk]), {"edit_count": 1})
     report.refresh_from_db()
     assert report.is_issued and "Before issue" in report.issued_html
 
@@ -89,7 +90,7 @@ def test_it_freezes_an_issued_report_against_later_changes(admin_client, meeting
     pdf = admin_client.get(reverse("governance:report_pdf", args=[report.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert admin_client.get(reverse("governance:report_edit", args=[report.pk])).status_code == 302
-    admin_client.post(reverse("governance:report_issue", args=[report.pk]))
+    admin_client.post(reverse("governance:report_issue", args=[report.pk]), {"edit_count": 2})
     assert BoardReport.objects.get().issued_at == report.issued_at
 
 

@@ -92,7 +92,7 @@ def test_an_admin_records_a_review_adds_follow_up_and_drafts_the_self_assessment
     assessment = SelfAssessment.objects.get()
     assert created.url == reverse("governance:self_assessment_edit", args=[assessment.pk])
     assert assessment.as_at == datetime.date(2025, 10, 1) and assessment.progress.startswith("As at 01 October 2025")
-    client.post(reverse("governance:self_assessment_issue", args=[assessment.pk]))
+    client.post(reverse("governance:self_assessment_issue", args=[assessment.pk]), {"edit_count": 0})
     assert client.get(reverse("governance:self_assessment_edit", args=[assessment.pk])).status_code == 302
     page = client.get(assessment.get_absolute_url()).content.decode()
     assert "Issued" in page and "Progress against each objective" in page
