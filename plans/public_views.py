@@ -2,17 +2,25 @@
 
 Only what a council would print in a public progress report: objectives, each action's status and
 deadline, and measure trends. No commentary, evidence, owners, names or anything marked internal.
-The page is rendered without the request (so nothing about the visitor can leak into it) and cached;
-whether the plan is still published is checked on every request.
+The page is rendered without the request (so nothing about the visitor can leak into it) and cached
+under the plan's last change: every request checks, in one query, that the plan is still published and
+what the latest recorded change is, so an action marked internal or a plan unpublished is gone at once.
+Browsers and proxies must ask again each time (no-cache), and get a 304 while nothing has changed.
 """
 
+import hashlib
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
+from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -22,15 +30,33 @@ from measures.models import format_value
 from plans.models import Plan
 
 CACHE_SECONDS = 300
+# Everything the page shows is recorded in these apps' change history (simple-history), so the newest
+# history row of each says whether anything the page shows may have changed.
+SHOWN_FROM_APPS = ("plans", "measures")
 
 
 def site_context():
     return {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME, "demo_mode": settings.DEMO_MODE}
 
 
+def last_changes():
+    """{name: SQL for the newest change recorded in each history table the page reads from}."""
+    quote = connection.ops.quote_name
+    tables = [
+        (model._meta.db_table, model._meta.pk.column)
+        for app in SHOWN_FROM_APPS
+        for model in apps.get_app_config(app).get_models()
+        if model.__name__.startswith("Historical")
+    ]
+    return {
+        f"last_change_{n}": RawSQL(f"SELECT MAX({quote(column)}) FROM {quote(table)}", [])
+        for n, (table, column) in enumerate(tables)
+    }
+
+
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=CACHE_SECONDS)
+@cache_control(public=True, no_cache=True)
 def public_index(request):
     plans = Plan.objects.filter(public_progress=True).order_by("title")
     return render(request, "public/index.html", {"public_plans": plans, **site_context()})
@@ -38,16 +64,21 @@ def public_index(request):
 
 @login_not_required
 @require_GET
-@cache_control(public=True, max_age=CACHE_SECONDS)
 def public_progress(request, slug):
-    plan = Plan.objects.filter(slug=slug, public_progress=True).first()
+    changes = last_changes()
+    plan = Plan.objects.filter(slug=slug, public_progress=True).annotate(**changes).first()
     if plan is None:
         raise Http404("No published progress page here.")
     today = timezone.localdate()
-    html = cache.get_or_set(
-        f"public-progress:{plan.pk}:{today.isoformat()}", lambda: render_progress(plan, today), CACHE_SECONDS
+    version = ":".join(str(getattr(plan, name)) for name in changes)
+    key = "public-progress:" + hashlib.sha256(f"{plan.pk}:{today.isoformat()}:{version}".encode()).hexdigest()
+    etag = f'"{key[-32:]}"'
+    response = get_conditional_response(request, etag=etag) or HttpResponse(
+        cache.get_or_set(key, lambda: render_progress(plan, today), CACHE_SECONDS)
     )
-    return HttpResponse(html)
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, no_cache=True)
+    return response
 
 
 def render_progress(plan, today):

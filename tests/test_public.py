@@ -121,6 +121,46 @@ def test_the_page_is_cached_but_unpublishing_takes_effect_at_once(client, demo, 
     assert client.get(f"/public/{demo.slug}/").status_code == 404
 
 
+def test_an_action_or_measure_marked_internal_leaves_the_public_page_at_once(client, demo):
+    publish(demo)
+    url = f"/public/{demo.slug}/"
+    action = Action.objects.get(objective__plan=demo, ref="2.3")
+    measure = demo.measures.order_by("code").first()
+    first = client.get(url)
+    assert escape(action.priority.splitlines()[0]) in first.content.decode()
+    assert f"<h3 class=\"govuk-heading-m\">{escape(measure.name)}</h3>" in first.content.decode()
+    assert "no-cache" in first["Cache-Control"] and "max-age" not in first["Cache-Control"]
+    action.internal = True
+    action.save()
+    measure.internal = True
+    measure.save()
+    page = client.get(url).content.decode()
+    assert escape(action.priority.splitlines()[0]) not in page
+    assert f"<h3 class=\"govuk-heading-m\">{escape(measure.name)}</h3>" not in page
+
+
+def test_a_browser_revalidates_and_gets_the_change_at_once(client, demo):
+    publish(demo)
+    url = f"/public/{demo.slug}/"
+    first = client.get(url)
+    assert client.get(url, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    action = Action.objects.get(objective__plan=demo, ref="2.3")
+    action.internal = True
+    action.save()
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200 and again["ETag"] != first["ETag"]
+    assert escape(action.priority.splitlines()[0]) not in again.content.decode()
+
+
+def test_an_unpublished_plan_leaves_the_public_index_at_once(client, demo):
+    publish(demo)
+    listed = client.get("/public/")
+    assert f'href="/public/{demo.slug}/"' in listed.content.decode()
+    assert "no-cache" in listed["Cache-Control"] and "max-age" not in listed["Cache-Control"]
+    Plan.objects.filter(pk=demo.pk).update(public_progress=False)
+    assert f'href="/public/{demo.slug}/"' not in client.get("/public/").content.decode()
+
+
 def test_a_signed_in_visitor_sees_the_same_page_and_it_names_no_one(client, demo, board_member):
     publish(demo)
     anonymous = client.get(f"/public/{demo.slug}/").content
