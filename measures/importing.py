@@ -1,47 +1,59 @@
 """Read monthly figures from an Excel workbook or CSV file, check them all, then commit all or nothing.
 
-Two layouts are understood on any sheet: the template's (one row per measure, one column per
-month) and the long one (one row per measure and month: measure, month, value, note). Every
-problem names the sheet and cell, e.g. Figures!C14, in words a performance officer understands.
+Layouts understood on any sheet: the template's and councils' scorecards (one row per measure, one column
+per month, with title rows, two-row headings and Ref columns), the long one (one row per measure and month:
+measure, month, value, note) and a notes sheet (measure, month, note). Every cell of the file is accounted
+for in the preview: imported, unchanged, skipped with the reason, or an error naming the sheet and cell.
 """
 
 import datetime
-import difflib
 import hashlib
 import re
+import statistics
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from measures.import_cells import (
+    NOTE_LENGTH,
+    Heading,
+    MeasureIndex,
+    clean_note,
+    normalise,
+    numeric_month,
+    parse_month,
+    parse_value,
+    read_heading,
+    read_year,
+    resolve_numeric_dates,
+    whole_number_problem,
+)
 from measures.models import Figure, FigureImport, Measure, Unit, format_value
-from measures.workbooks import Cell, FileProblem, read_rows
+from measures.workbooks import Cell, FileProblem, Sheet, read_rows
 from plans.models import Plan
 
-MONTHS = {name.lower(): number for number, name in enumerate(
-    ["", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-     "November", "December"]) if name}
-MONTHS.update({name[:3]: number for name, number in list(MONTHS.items())})
-MONTHS["sept"] = 9
-MONTH_PATTERNS = [
-    re.compile(r"^(?P<month>[a-z]+)[\s\-/]+(?P<year>\d{2}|\d{4})$"),  # Mar-25, Mar 2025, March 2025
-    re.compile(r"^(?P<year>\d{4})-(?P<number>\d{1,2})(-\d{1,2})?$"),  # 2025-03, 2025-03-01
-    re.compile(r"^(?P<number>\d{1,2})/(?P<year>\d{4})$"),  # 03/2025
-    re.compile(r"^\d{1,2}/(?P<number>\d{1,2})/(?P<year>\d{4})$"),  # 01/03/2025 (UK day first)
-]
-FRACTION = re.compile(r"^(?P<numerator>\d+)\s*(?:/|of|out of)\s*(?P<denominator>\d+)$", re.IGNORECASE)
-LONG_HEADERS = {"measure", "code", "month", "value"}
-FIRST_YEAR, LAST_YEAR = 1900, 2999  # a month outside these is a typing slip, never a figure's month
-# The database's bounds (Figure.value: 12 digits, 2 after the point; numerator and denominator:
-# PostgreSQL integers; Figure.note: 500 characters), checked here so that no write can fail.
-LARGEST_VALUE = Decimal("9999999999.99")
-LARGEST_COUNT = 2_147_483_647
-NOTE_LENGTH = Figure._meta.get_field("note").max_length
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+__all__ = ["ImportRefused", "Preview", "commit_import", "parse_month", "parse_value", "preview_file", "save_upload"]
+
 FIGURE_FIELDS = ["value", "numerator", "denominator", "note", "entered_by", "source_import", "entered_at"]
+KEY_HEADINGS = {
+    "code": "code", "measure code": "code", "kpi code": "code", "indicator code": "code",
+    "measure": "any", "kpi": "any", "ref": "any", "reference": "any", "ref no": "any", "id": "any", "no": "any",
+    "measure name": "name", "name": "name", "indicator": "name", "performance indicator": "name",
+    "description": "name", "metric": "name", "performance measure": "name", "title": "name", "measure title": "name",
+}
+MONTH_HEADINGS = {"month", "period", "month of figure"}
+VALUE_HEADINGS = {"value", "figure"}
+NOTE_HEADINGS = {"note", "notes", "comment", "comments"}
+TOTAL_ROW = re.compile(r"^(grand )?totals?\b|^notes?\b|^sources?\b|^key\b|^footnotes?\b|^average\b|^sum\b|^\*")
+HEADER_SEARCH_ROWS = 30
+# Warnings: a change this many times the measure's usual month-to-month change, or a percentage moving
+# this many points, is asked about before it is imported.
+JUMP_FACTOR, JUMP_POINTS, RECENT_MONTHS = 3, 20, 6
 
 
 @dataclass
@@ -119,6 +131,18 @@ KINDS = ("new", "changed", "note", "unchanged")
 
 
 @dataclass
+class FileFigure:
+    """One measure and month as a sheet gives it: a value cell, a note, or both."""
+
+    measure: Measure
+    month: datetime.date
+    cell: Cell | None  # the value's cell; None when a notes sheet gives only the note
+    note: str | None = None
+    note_cell: Cell | None = None
+    decimal_comma: bool = False
+
+
+@dataclass
 class Preview:
     changes: list[Change] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)
@@ -141,116 +165,7 @@ class Preview:
         return not self.errors and any(change.kind != "unchanged" for change in self.changes)
 
 
-# -- understanding the cells --------------------------------------------------------------------
-
-
-def parse_month(value) -> datetime.date | None:
-    if isinstance(value, datetime.datetime):
-        return value.date().replace(day=1)
-    if isinstance(value, datetime.date):
-        return value.replace(day=1)
-    if not isinstance(value, str):
-        return None
-    text = value.strip().lower()
-    for pattern in MONTH_PATTERNS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        parts = match.groupdict()
-        number = int(parts["number"]) if parts.get("number") else MONTHS.get(parts.get("month", ""))
-        year = int(parts["year"])
-        year += 2000 if len(parts["year"]) == 2 else 0
-        if number and 1 <= number <= 12 and FIRST_YEAR <= year <= LAST_YEAR:
-            return datetime.date(year, number, 1)
-    return None
-
-
-@dataclass
-class Reading:
-    value: Decimal | None = None
-    numerator: int | None = None
-    denominator: int | None = None
-    error: str = ""
-
-
-def parse_value(cell: Cell, measure: Measure) -> Reading:
-    raw = cell.value
-    if raw == "=formula":
-        return Reading(error="this cell has a formula whose result was never saved: open the file in Excel, "
-                             "let it calculate, save it and upload it again (or type the value in).")
-    percent = measure.unit == Unit.PERCENT
-    if isinstance(raw, bool):
-        return Reading(error=f"{raw} is not a number.")
-    if isinstance(raw, (int, float, Decimal)):
-        value = Decimal(str(raw))
-        if not value.is_finite():
-            return Reading(error=f"“{raw}” is not a number: type the figure, or leave the cell empty if there is none.")
-        if percent and "%" in cell.number_format:
-            value *= 100
-        elif percent and 0 < value < 1:
-            return Reading(error=f"{raw} looks like a fraction, not a percentage: enter {value * 100:g} or "
-                                 f"{value * 100:g}% if that is what you mean.")
-        return _checked(Reading(value=value), measure)
-    text = str(raw).strip()
-    fraction = FRACTION.match(text)
-    if fraction:
-        numerator, denominator = int(fraction["numerator"]), int(fraction["denominator"])
-        if max(numerator, denominator) > LARGEST_COUNT:
-            return Reading(error=f"“{text}”: a count over {LARGEST_COUNT:,} cannot be held; check the figure.")
-        if denominator == 0:
-            return Reading(error=f"“{text}” divides by zero.")
-        value = Decimal(numerator) * (100 if percent else 1) / Decimal(denominator)
-        return _checked(Reading(value.quantize(Decimal("0.01")), numerator, denominator), measure)
-    is_percent_text = text.endswith("%")
-    try:
-        value = Decimal(text.rstrip("%").replace(",", "").strip())
-    except InvalidOperation:
-        return Reading(error=f"“{text}” is text where a number belongs.")
-    if not value.is_finite():
-        return Reading(error=f"“{text}” is not a number: type the figure, or leave the cell empty if there is none.")
-    if is_percent_text and not percent:
-        return Reading(error=f"“{text}” is a percentage but this measure is a {measure.get_unit_display().lower()}.")
-    if percent and not is_percent_text and 0 < value < 1:
-        return Reading(error=f"{text} looks like a fraction, not a percentage: enter {value * 100:g} if that is "
-                             "what you mean.")
-    return _checked(Reading(value=value), measure)
-
-
-def _checked(reading, measure):
-    value = reading.value
-    if value < 0:
-        return Reading(error=f"{value:g} is negative: a {measure.get_unit_display().lower()} cannot be.")
-    if measure.unit == Unit.PERCENT and value > 100:
-        return Reading(error=f"{value:g}% is over 100%.")
-    if value > LARGEST_VALUE or value.quantize(Decimal("0.01")) > LARGEST_VALUE:
-        return Reading(error=f"{value:g} is too large: the largest figure that can be held is {LARGEST_VALUE:,}.")
-    reading.value = value.quantize(Decimal("0.01"))
-    return reading
-
-
-class MeasureIndex:
-    """Finds a plan's measure by code or exact name, and suggests the closest when none matches."""
-
-    def __init__(self, plan):
-        self.measures = list(plan.measures.all())
-        self.by_key = {}
-        for measure in self.measures:
-            self.by_key[measure.code.lower()] = measure
-            self.by_key[measure.name.strip().lower()] = measure
-
-    def find(self, *keys):
-        for key in keys:
-            if key is not None and str(key).strip().lower() in self.by_key:
-                return self.by_key[str(key).strip().lower()]
-        return None
-
-    def suggest(self, key):
-        names = [measure.name for measure in self.measures] + [measure.code for measure in self.measures]
-        close = difflib.get_close_matches(str(key), names, n=3, cutoff=0.5)
-        return f" Did you mean {' or '.join(f'“{name}”' for name in close)}?" if close else ""
-
-
-# -- building the preview -----------------------------------------------------------------------
+# -- reading the sheets -----------------------------------------------------------------------------
 
 
 def preview_file(*, plan: Plan, content: bytes, file_name: str, today: datetime.date | None = None,
@@ -264,126 +179,358 @@ def preview_file(*, plan: Plan, content: bytes, file_name: str, today: datetime.
         preview.errors.append(Problem("", str(problem)))
         return preview
     index = MeasureIndex(plan)
-    readings = []
-    data_sheets = {name: rows for name, rows in sheets.items() if name.strip().lower() != "instructions"}
-    for sheet_name, rows in data_sheets.items():
-        rows = [row for row in rows if any(cell.value not in (None, "") for cell in row)]
+    found = []
+    data_sheets = [sheet for sheet in sheets if normalise(sheet.name) != "instructions"]
+    for sheet in data_sheets:
+        rows = [row for row in sheet.rows if any(cell.value not in (None, "") for cell in row)]
         if not rows:
-            if len(data_sheets) == 1 or sheet_name.lower() == "figures":
-                preview.errors.append(Problem(sheet_name, "this sheet is empty: there are no figures to import."))
+            if len(data_sheets) == 1 or normalise(sheet.name) == "figures":
+                preview.errors.append(Problem(sheet.name, "this sheet is empty: there are no figures to import."))
             continue
-        header = [_text(cell.value) for cell in rows[0]]
-        if LONG_HEADERS & set(header) >= {"month", "value"}:
-            preview.layout = "long"
-            readings += _read_long(sheet_name, rows, header, index, preview)
-        else:
-            preview.layout = "template"
-            readings += _read_wide(sheet_name, rows, index, preview)
-    _add_changes(plan, readings, preview, today, progress)
+        header_at, layout = _find_header(rows)
+        if layout is None:
+            preview.skipped.append(Problem(sheet.name, "this sheet has no month headings and no Month and Value "
+                                                       "columns, so nothing on it was read as a figure."))
+            continue
+        for row in rows[:header_at - (1 if layout == "template" and _is_year_row(rows, header_at) else 0)]:
+            first = next(cell for cell in row if cell.value not in (None, ""))
+            preview.skipped.append(Problem(first.where, f"“{_short(first.value)}”: above the column headings, so "
+                                                        "not read as a figure."))
+        preview.layout = preview.layout or layout
+        reader = _read_long if layout == "long" else _read_wide
+        found += reader(sheet, rows, header_at, index, preview)
+    if not found and not preview.errors and not preview.skipped:
+        preview.errors.append(Problem(data_sheets[0].name if data_sheets else "", "no column heading is a month, and "
+                                      "there are no Month and Value columns: use the template from the Import figures page."))
+    _add_changes(plan, found, preview, today, progress)
     return preview
 
 
-def _text(value):
-    return str(value).strip().lower() if value is not None else ""
+def _short(value, length=40):
+    text = str(value).strip()
+    return text if len(text) <= length else text[: length - 1] + "…"
 
 
-def _read_long(sheet_name, rows, header, index, preview):
-    columns = {name: position for position, name in enumerate(header) if name}
-    readings = []
-    for row in rows[1:]:
-        def cell(name):
-            position = columns.get(name)
-            return row[position] if position is not None and position < len(row) else None
+def _find_header(rows) -> tuple[int, str | None]:
+    """The row of column headings: the first with Month and Value (or Note) headings, else the one with the
+    most month headings (a code or name heading breaking a tie, then the lower row: titles sit above)."""
+    best, best_score = 0, 0
+    for position, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        texts = {normalise(cell.value) for cell in row if isinstance(cell.value, str)}
+        if texts & MONTH_HEADINGS and texts & (VALUE_HEADINGS | NOTE_HEADINGS):
+            return position, "long"
+        months = sum(1 for cell in row if cell.value is not None and read_heading(cell.value).is_monthish)
+        score = months * 2 + (1 if texts & set(KEY_HEADINGS) else 0)
+        if months and score >= best_score:
+            best, best_score = position, score
+    return (best, "template") if best_score else (0, None)
 
-        key_cells = [c for c in (cell("code"), cell("measure")) if c is not None and c.value not in (None, "")]
-        month_cell, value_cell, note_cell = cell("month"), cell("value"), cell("note")
-        if not key_cells:
-            where = row[0].where if row else sheet_name
-            preview.errors.append(Problem(where, "this row has a value but no measure code or name."))
+
+def _is_year_row(rows, header_at):
+    return header_at > 0 and any(read_year(cell.value) for cell in rows[header_at - 1])
+
+
+def _resolve_numeric(cells_and_dates, preview, what):
+    """Months for cells holding dates like 01/03/2025, the order (day or month first) decided by the run."""
+    if not cells_and_dates:
+        return {}
+    order, why = resolve_numeric_dates([date for _, date in cells_and_dates])
+    if order is None:
+        for cell, _ in cells_and_dates:
+            preview.errors.append(Problem(cell.where, f"“{cell.value}” {why}."))
+        return {}
+    if why:
+        first = cells_and_dates[0][0]
+        preview.warnings.append(Problem(first.where, f"the {what} are read month first: “{first.value}” is "
+                                                     f"{numeric_month(cells_and_dates[0][1], order):%B %Y}; {why}."))
+    return {id(cell): numeric_month(date, order) for cell, date in cells_and_dates}
+
+
+def _read_wide(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure]:
+    header = rows[header_at]
+    above = rows[header_at - 1] if _is_year_row(rows, header_at) else []
+    years, year = {}, None
+    for position in range(max(len(header), len(above))):
+        if position < len(above) and above[position].value not in (None, ""):
+            year = read_year(above[position].value)  # a merged year heading covers the columns to its right
+        years[position] = year
+
+    month_columns, numeric = {}, []
+    label_positions = []
+    for position, cell in enumerate(header):
+        if cell.value in (None, ""):
             continue
-        measure = index.find(*(c.value for c in key_cells))
-        if measure is None:
-            preview.errors.append(Problem(key_cells[0].where, f"no measure in this plan is called “{key_cells[0].value}”."
-                                          + index.suggest(key_cells[0].value)))
+        heading = read_heading(cell.value)
+        if heading.month:
+            month_columns[position] = heading.month
+        elif heading.month_number:
+            month = _with_year(heading, years.get(position))
+            if month is None:
+                preview.skipped.append(Problem(cell.where, f"“{cell.value}” has no year (in the heading or the row "
+                                                           "above), so its cells were not imported: write it as e.g. "
+                                                           "Apr-25."))
+                continue
+            month_columns[position] = month
+        elif heading.numeric:
+            numeric.append((cell, heading.numeric))
+        else:
+            label_positions.append(position)
             continue
-        if month_cell is None or month_cell.value in (None, ""):
-            preview.errors.append(Problem(key_cells[0].where, "this row has no month."))
+        if heading.warning:
+            preview.warnings.append(Problem(cell.where, f"heading “{cell.value}”: {heading.warning}."))
+    resolved = _resolve_numeric(numeric, preview, "month headings")
+    for cell, _ in numeric:
+        if id(cell) in resolved:
+            month_columns[cell.column - 1] = resolved[id(cell)]
+    if not month_columns:
+        preview.errors.append(Problem(sheet.name, "no column heading is a month, and there are no Month and Value "
+                                                  "columns: use the template from the Import figures page."))
+        return []
+
+    roles = {}
+    for position in label_positions:
+        text = normalise(header[position].value)
+        if text in KEY_HEADINGS:
+            roles[position] = KEY_HEADINGS[text]
+    if not roles:  # no Code or Measure heading: the columns before the first month name the measure
+        roles = {position: "any" for position in range(min(month_columns)) if position not in month_columns}
+    data = rows[header_at + 1:]
+    for position in label_positions:
+        if position in roles:
             continue
-        month = parse_month(month_cell.value)
-        if month is None:
-            preview.errors.append(Problem(month_cell.where, f"“{month_cell.value}” is not a month (use e.g. Mar-25 or 2025-03)."))
-            continue
-        if value_cell is None or value_cell.value in (None, ""):
-            continue
+        cell = header[position]
+        filled = sum(1 for row in data if position < len(row) and row[position].value not in (None, ""))
+        reason = read_heading(cell.value).reason or "is not a month, so its cells were not read as figures"
+        if filled or read_heading(cell.value).reason:
+            preview.skipped.append(Problem(cell.where, f"column “{_short(cell.value)}” {reason} ({filled} filled "
+                                                       f"cell{'s' if filled != 1 else ''})."))
+
+    found = []
+    for row in data:
+        values = [(row[position], month) for position, month in month_columns.items()
+                  if position < len(row) and row[position].value not in (None, "")]
+        if not values:
+            continue  # a section heading, or a measure with no figures in this file
+        keys = [(row[position], role) for position, role in roles.items()
+                if position < len(row) and row[position].value not in (None, "")]
+        measure = _row_measure(keys, row, values, index, preview)
+        if measure:
+            found += [FileFigure(measure, month, cell, decimal_comma=sheet.decimal_comma) for cell, month in values]
+    return found
+
+
+def _with_year(heading: Heading, year):
+    if year is None:
+        return None
+    first, financial = year
+    if financial and heading.month_number < 4:  # a financial year runs April to March
+        first += 1
+    return datetime.date(first, heading.month_number, 1)
+
+
+def _row_measure(keys, row, values, index, preview):
+    measure, disagreement, where = index.match(keys)
+    if measure:
+        return measure
+    if disagreement:
+        preview.errors.append(Problem(where.where, disagreement))
+        return None
+    label = next((cell for cell, _ in keys), None) or next((cell for cell in row if isinstance(cell.value, str)), None)
+    if label is None:
+        preview.errors.append(Problem(row[0].where, "this row has figures but no measure code or name."))
+    elif TOTAL_ROW.match(normalise(label.value)):
+        preview.skipped.append(Problem(label.where, f"“{_short(label.value)}” is a total or notes row, not a measure: "
+                                                    f"its {len(values)} filled cell{'s' if len(values) != 1 else ''} "
+                                                    "were not imported."))
+    else:
+        preview.errors.append(Problem(label.where, f"no measure in this plan is called “{label.value}”."
+                                      + index.suggest(label.value)))
+    return None
+
+
+def _read_long(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure]:
+    header = rows[header_at]
+    columns, roles = {}, {}
+    for position, cell in enumerate(header):
+        text = normalise(cell.value) if isinstance(cell.value, str) else ""
+        for name, headings in (("month", MONTH_HEADINGS), ("value", VALUE_HEADINGS), ("note", NOTE_HEADINGS)):
+            if text in headings and name not in columns:
+                columns[name] = position
+                break
+        else:
+            if text in KEY_HEADINGS:
+                roles[position] = KEY_HEADINGS[text]
+            elif cell.value not in (None, ""):
+                preview.skipped.append(Problem(cell.where, f"column “{_short(cell.value)}” is not Code, Measure, Month, "
+                                                           "Value or Note, so its cells were not read."))
+    data = rows[header_at + 1:]
+
+    def cell_at(row, name):
+        position = columns.get(name)
+        return row[position] if position is not None and position < len(row) else None
+
+    numeric = []
+    for row in data:
+        month_cell = cell_at(row, "month")
+        if month_cell is not None and month_cell.value not in (None, ""):
+            heading = read_heading(month_cell.value)
+            if heading.numeric:
+                numeric.append((month_cell, heading.numeric))
+    resolved = _resolve_numeric(numeric, preview, "months")
+
+    found = []
+    for row in data:
+        value_cell, note_cell, month_cell = cell_at(row, "value"), cell_at(row, "note"), cell_at(row, "month")
+        has_value = value_cell is not None and value_cell.value not in (None, "")
         note = None if "note" not in columns else ""  # no note column: the held notes stay as they are
         if note_cell is not None and note_cell.value is not None:
-            note = CONTROL_CHARACTERS.sub("", str(note_cell.value)).strip()
+            note = clean_note(note_cell.value)
             if len(note) > NOTE_LENGTH:
                 preview.errors.append(Problem(note_cell.where, f"this note is {len(note)} characters long: a note can "
                                                                f"hold {NOTE_LENGTH}; shorten it."))
                 continue
-        readings.append((measure, month, value_cell, note))
-    return readings
-
-
-def _read_wide(sheet_name, rows, index, preview):
-    header = rows[0]
-    month_columns = {}
-    for position, cell in enumerate(header):
-        month = parse_month(cell.value)
-        if month:
-            month_columns[position] = month
-    if not month_columns:
-        preview.errors.append(Problem(sheet_name, "no column heading is a month, and there are no Month and Value "
-                                                  "columns: use the template from the Import figures page."))
-        return []
-    key_positions = [position for position, cell in enumerate(header) if _text(cell.value) in ("code", "measure")]
-    if not key_positions:
-        key_positions = [0]
-    readings = []
-    for row in rows[1:]:
-        keys = [row[position] for position in key_positions if position < len(row)]
-        values = [(row[position], month) for position, month in month_columns.items()
-                  if position < len(row) and row[position].value not in (None, "")]
-        if not values:
+        if not has_value and not note:
             continue
-        measure = index.find(*(cell.value for cell in keys))
+        keys = [(row[position], role) for position, role in roles.items()
+                if position < len(row) and row[position].value not in (None, "")]
+        if not keys:
+            where = row[0].where if row else sheet.name
+            preview.errors.append(Problem(where, "this row has a value but no measure code or name."))
+            continue
+        measure = _row_measure(keys, row, [value_cell or note_cell], index, preview)
         if measure is None:
-            first = next((cell for cell in keys if cell.value not in (None, "")), keys[0] if keys else row[0])
-            if first.value in (None, ""):
-                preview.errors.append(Problem(first.where, "this row has figures but no measure code or name."))
-            else:
-                preview.errors.append(Problem(first.where, f"no measure in this plan is called “{first.value}”."
-                                              + index.suggest(first.value)))
             continue
-        readings += [(measure, month, cell, None) for cell, month in values]
-    return readings
+        if month_cell is None or month_cell.value in (None, ""):
+            preview.errors.append(Problem(keys[0][0].where, "this row has no month."))
+            continue
+        heading = read_heading(month_cell.value)
+        month = heading.month or resolved.get(id(month_cell))
+        if month is None:
+            if not heading.numeric:
+                preview.errors.append(Problem(month_cell.where, f"“{month_cell.value}” is not a month (use e.g. Mar-25 "
+                                                                "or 2025-03)."))
+            continue
+        if heading.warning:
+            preview.warnings.append(Problem(month_cell.where, f"month “{month_cell.value}”: {heading.warning}."))
+        found.append(FileFigure(measure, month, value_cell if has_value else None, note,
+                                note_cell if note is not None else None, sheet.decimal_comma))
+    return found
 
 
-def _add_changes(plan, readings, preview, today, progress):
+# -- comparing with the figures held ---------------------------------------------------------------
+
+
+def _add_changes(plan, found: list[FileFigure], preview, today, progress):
     existing = {(figure.measure_id, figure.month): figure for figure in Figure.objects.filter(measure__plan=plan)}
-    seen = {}
-    for number, (measure, month, cell, note) in enumerate(readings, start=1):
+    values, notes = {}, {}
+    for item in found:
+        key = (item.measure.pk, item.month)
+        if item.cell is not None:
+            if key in values:
+                preview.errors.append(Problem(item.cell.where, f"{item.measure.code} for {item.month:%B %Y} is already "
+                                                               f"given at {values[key].cell.where}: keep one of them."))
+                continue
+            values[key] = item
+        if item.note is not None:
+            if key in notes and notes[key].note_cell is not item.note_cell:
+                preview.errors.append(Problem(item.note_cell.where, f"the note for {item.measure.code} {item.month:%B %Y} "
+                                                                    f"is already given at {notes[key].note_cell.where}: "
+                                                                    "keep one of them."))
+                continue
+            notes[key] = item
+    keys = list(values) + [key for key in notes if key not in values]
+    last_month = today.replace(day=1)
+    for number, key in enumerate(keys, start=1):
         if progress and number % 500 == 0:
-            progress(number, len(readings))
-        if month > today.replace(day=1):
-            preview.errors.append(Problem(cell.where, f"{month:%B %Y} is in the future: figures are for months that "
-                                                      "have happened."))
+            progress(number, len(keys))
+        item = values.get(key) or notes[key]
+        note_item = notes.get(key)
+        measure, month, old = item.measure, item.month, existing.get(key)
+        where = item.cell.where if item.cell is not None else item.note_cell.where
+        if month > last_month:
+            preview.errors.append(Problem(where, f"{month:%B %Y} is in the future: figures are for months that have "
+                                                 "happened."))
             continue
-        if (measure.pk, month) in seen:
-            preview.errors.append(Problem(cell.where, f"{measure.code} for {month:%B %Y} is already given at "
-                                                      f"{seen[measure.pk, month]}: keep one of them."))
+        note = note_item.note if note_item else None
+        if item.cell is None:
+            if old is None:
+                preview.errors.append(Problem(where, f"a note for {measure.code} {month:%B %Y}, which has no figure: "
+                                                     "add the figure, or remove the note."))
+                continue
+            preview.changes.append(Change(measure, month, None, None, None, note, where, old))
             continue
-        seen[measure.pk, month] = cell.where
-        reading = parse_value(cell, measure)
+        reading = parse_value(item.cell, measure, decimal_comma=item.decimal_comma)
+        if reading.skipped:
+            preview.skipped.append(Problem(where, f"{measure.code} {month:%b %Y}: {reading.skipped}"))
+            continue
         if reading.error:
-            preview.errors.append(Problem(cell.where, f"{measure.code} {month:%b %Y}: {reading.error}"))
+            preview.errors.append(Problem(where, f"{measure.code} {month:%b %Y}: {reading.error}"))
             continue
+        whole = whole_number_problem(reading.value, measure)
+        if whole and not (old and old.value == reading.value):  # a held value re-imported as it is stays
+            preview.errors.append(Problem(where, f"{measure.code} {month:%b %Y}: {whole}"))
+            continue
+        if reading.warning:
+            preview.warnings.append(Problem(where, f"{measure.code} {month:%b %Y}: {reading.warning}"))
         preview.changes.append(Change(measure, month, reading.value, reading.numerator, reading.denominator, note,
-                                      cell.where, existing.get((measure.pk, month))))
+                                      where, old))
     if progress:
-        progress(len(readings), len(readings))
+        progress(len(keys), len(keys))
     preview.changes.sort(key=lambda change: (change.measure.code, change.month))
+    if not preview.errors:
+        _warn(preview, existing)
+
+
+def _warn(preview, existing):
+    """Changes a person should look at before they are imported: a big jump from the measure's recent run,
+    a month before its baseline, a figure already corrected once."""
+    changing = [change for change in preview.changes if change.value_changed]
+    if not changing:
+        return
+    series = {}
+    for (measure_id, month), figure in existing.items():
+        series.setdefault(measure_id, {})[month] = figure.value
+    for change in preview.changes:
+        if change.value is not None:
+            series.setdefault(change.measure.pk, {})[change.month] = change.value
+    ordered = {measure_id: sorted(months.items()) for measure_id, months in series.items()}
+    corrected = set(
+        Figure.history.filter(id__in=[change.old.pk for change in changing if change.old])
+        .values("id").annotate(held_values=Count("value", distinct=True)).filter(held_values__gt=1).values_list("id", flat=True)
+    )
+    baselines = {}
+    for change in changing:
+        measure = change.measure
+        if measure.pk not in baselines:
+            baselines[measure.pk] = parse_month(measure.baseline_period) if measure.baseline_period else None
+        baseline = baselines[measure.pk]
+        if baseline and change.month < baseline:
+            preview.warnings.append(Problem(change.where, f"{measure.code} {change.month:%b %Y} is before the measure's "
+                                                          f"baseline ({baseline:%B %Y})."))
+        if change.old is not None and change.old.pk in corrected:
+            preview.warnings.append(Problem(change.where, f"{measure.code} {change.month:%b %Y} has been corrected "
+                                                          "before: this would change it again."))
+        jump = _jump(ordered[measure.pk], change.month, change.value, measure)
+        if jump:
+            preview.warnings.append(Problem(change.where, f"{measure.code} {change.month:%b %Y}: {jump}"))
+
+
+def _jump(run, month, value, measure):
+    earlier = [held for held_month, held in run if held_month < month][-(RECENT_MONTHS + 1):]
+    if not earlier:
+        return ""
+    previous = earlier[-1]
+    move = abs(value - previous)
+    shown = format_value(previous, measure.unit)
+    if measure.unit == Unit.PERCENT and move >= JUMP_POINTS:
+        return f"{format_value(value, measure.unit)} moves {move.normalize():f} points from {shown} the month before."
+    steps = [abs(b - a) for a, b in zip(earlier, earlier[1:], strict=False)]
+    if len(steps) >= 2:
+        usual = statistics.median(steps)
+        if usual > 0 and move > JUMP_FACTOR * usual:
+            return (f"{format_value(value, measure.unit)} is a change of {move.normalize():f} from {shown}, over "
+                    f"{JUMP_FACTOR} times the usual monthly change ({Decimal(usual).normalize():f}).")
+    return ""
 
 
 # -- committing ---------------------------------------------------------------------------------

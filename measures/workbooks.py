@@ -1,15 +1,17 @@
 """Open an uploaded figures file safely and read every cell, with where it was and its format.
 
-Checks happen before anything is parsed: size, old or encrypted Excel files, zip bombs; openpyxl
-uses defusedxml against XML entity tricks; the sheet's dimension record is not trusted.
+Checks happen before anything is parsed: size, old or encrypted Excel files, OpenDocument files, zip
+bombs; openpyxl uses defusedxml against XML entity tricks; the sheet's dimension record is not trusted.
+CSV files are read in whatever encoding, line ending and delimiter they were saved with.
 """
 
 import csv
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from charset_normalizer import from_bytes
 from django.conf import settings
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -21,17 +23,33 @@ class FileProblem(Exception):
     """The whole file cannot be read: one clear sentence, never a traceback."""
 
 
-@dataclass
 class Cell:
     """A value read from a sheet, with where it was and how it was formatted."""
 
-    value: object
-    where: str
-    number_format: str = "General"
+    __slots__ = ("value", "sheet", "row", "column", "number_format")
+
+    def __init__(self, value, sheet, row, column, number_format="General"):
+        self.value, self.sheet, self.row, self.column, self.number_format = value, sheet, row, column, number_format
+
+    @property
+    def where(self):
+        return f"{self.sheet}!{get_column_letter(self.column)}{self.row}"
+
+    def __repr__(self):
+        return f"Cell({self.value!r} at {self.where})"
 
 
-def read_rows(content: bytes, file_name: str) -> dict[str, list[list[Cell]]]:
-    """{sheet name: rows of cells}, after checking the file is a spreadsheet it is safe to open."""
+@dataclass
+class Sheet:
+    """One sheet's rows, and how its text writes numbers (a decimal comma only where the file says so)."""
+
+    name: str
+    rows: list[list[Cell]] = field(default_factory=list)
+    decimal_comma: bool = False
+
+
+def read_rows(content: bytes, file_name: str) -> list[Sheet]:
+    """Every sheet's rows of cells, after checking the file is a spreadsheet it is safe to open."""
     if len(content) > settings.FIGURES_IMPORT_MAX_BYTES:
         limit = settings.FIGURES_IMPORT_MAX_BYTES // (1024 * 1024)
         raise FileProblem(f"The file is larger than the {limit} MB limit: split it, or remove sheets it does not need.")
@@ -44,12 +62,17 @@ def read_rows(content: bytes, file_name: str) -> dict[str, list[list[Cell]]]:
         )
     if content.startswith(b"PK"):
         return _read_workbook(content)
-    if file_name.lower().endswith(".csv") or _looks_like_text(content):
-        return _read_csv(content, file_name)
+    if file_name.lower().endswith((".csv", ".txt", ".tsv")) or _looks_like_text(content):
+        return [_read_csv(content, file_name)]
     raise FileProblem("This file is not a spreadsheet: upload an Excel Workbook (.xlsx) or a CSV file.")
 
 
+BOMS = [(b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")]
+
+
 def _looks_like_text(content):
+    if any(content.startswith(bom) for bom, _ in BOMS):
+        return True
     try:
         content[:4096].decode("utf-8")
     except UnicodeDecodeError:
@@ -57,21 +80,65 @@ def _looks_like_text(content):
     return b"\x00" not in content[:4096]
 
 
-def _read_csv(content, file_name):
-    for encoding in ("utf-8-sig", "cp1252"):
+def decode_text(content: bytes) -> str:
+    """UTF-8 (with or without a BOM), UTF-16 and Windows-1252, as Excel and LibreOffice save CSV files."""
+    for bom, encoding in BOMS:
+        if content.startswith(bom):
+            try:
+                return content.decode(encoding)
+            except UnicodeDecodeError:
+                break
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" not in content:
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode("cp1252")  # what Excel on Windows saves as "CSV" in the UK
         except UnicodeDecodeError:
+            pass
+    best = from_bytes(content).best()
+    if best is None:
+        raise FileProblem("This file's text could not be read: save it from Excel as “CSV UTF-8” and upload that.")
+    return str(best)
+
+
+DELIMITERS = [",", ";", "\t", "|"]
+COMMA_DECIMAL = re.compile(r"^[-+]?\d+,\d+\s*%?$")
+POINT_DECIMAL = re.compile(r"^[-+]?\d+\.\d+\s*%?$")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines into the same number of fields most often (comma on a tie)."""
+    sample = text[:65536].splitlines()[:50]
+    best, best_score = ",", 0
+    for delimiter in DELIMITERS:
+        counts = [len(fields) for fields in csv.reader(sample, delimiter=delimiter)]
+        counts = [count for count in counts if count > 1]
+        if not counts:
             continue
-    sheet = file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "CSV"
-    rows = []
-    for row_number, row in enumerate(csv.reader(io.StringIO(text)), start=1):
-        rows.append(
-            [Cell(value.strip() or None, f"{sheet}!{get_column_letter(column)}{row_number}") for column, value in
-             enumerate(row, start=1)]
-        )
-    return {sheet: rows}
+        modal = max(set(counts), key=counts.count)
+        score = counts.count(modal)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_csv(content, file_name):
+    text = decode_text(content).replace("\x00", "")
+    delimiter = sniff_delimiter(text)
+    sheet = Sheet(file_name.rsplit("/", 1)[-1].rsplit(".", 1)[0] or "CSV")
+    # newline="": the csv module then ends a line at CR, LF or CRLF, and keeps line breaks inside quotes.
+    for row_number, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), start=1):
+        sheet.rows.append([Cell(value.strip() or None, sheet.name, row_number, column)
+                           for column, value in enumerate(row, start=1)])
+    # A decimal comma only where the file's locale says so: a semicolon or tab between fields and decimals
+    # written with commas, never with points.
+    if delimiter != ",":
+        texts = [cell.value for row in sheet.rows for cell in row if cell.value]
+        sheet.decimal_comma = any(COMMA_DECIMAL.match(value) for value in texts) and not any(
+            POINT_DECIMAL.match(value) for value in texts)
+    return sheet
 
 
 def _read_workbook(content):
@@ -85,7 +152,11 @@ def _read_workbook(content):
         content
     ):
         raise FileProblem("This workbook expands to far more data than a figures file holds, so it was not opened.")
-    if "xl/workbook.xml" not in archive.namelist():
+    names = archive.namelist()
+    if "xl/workbook.xml" not in names:
+        if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
+            raise FileProblem("This is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel, "
+                              "save it as an Excel Workbook (.xlsx) and upload that.")
         raise FileProblem("This file is a zip archive but not an Excel workbook: upload an .xlsx file.")
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
@@ -93,24 +164,29 @@ def _read_workbook(content):
         if "Entit" in type(error).__name__ or "DTD" in type(error).__name__:
             raise FileProblem("This workbook contains XML that could be unsafe, so it was not opened.") from None
         raise FileProblem("This workbook could not be read: open it in Excel, save it again and upload it.") from None
-    sheets = {}
+    sheets = []
     try:
         for sheet in workbook.worksheets:
             unsaved = _formulas_without_values(archive, sheet)
             sheet.reset_dimensions()  # the dimension record may lie: read every row
-            rows = []
+            title = sheet.title
+            read = Sheet(title)
             for row_number, row in enumerate(sheet.iter_rows(), start=1):
                 # Cells sit at their column's position, so a gap in a row never shifts the cells after it.
-                cells = [Cell(None, f"{sheet.title}!{get_column_letter(column)}{row_number}")
-                         for column in range(1, len(row) + 1)]
+                cells = [None] * len(row)
                 for cell in row:
-                    if getattr(cell, "column", None) is None:
+                    column = getattr(cell, "column", None)
+                    if column is None:
                         continue  # an EmptyCell padding the row
-                    where = f"{sheet.title}!{get_column_letter(cell.column)}{cell.row}"
-                    value = "=formula" if where in unsaved else cell.value
-                    cells[cell.column - 1] = Cell(value, where, cell.number_format or "General")
-                rows.append(cells)
-            sheets[sheet.title] = rows
+                    value = cell.value
+                    if unsaved and f"{title}!{cell.coordinate}" in unsaved:
+                        value = "=formula"
+                    elif value is None:
+                        continue
+                    cells[column - 1] = Cell(value, title, cell.row, column, cell.number_format or "General")
+                read.rows.append([cell or Cell(None, title, row_number, column) for column, cell in
+                                  enumerate(cells, start=1)])
+            sheets.append(read)
     except Exception:
         raise FileProblem("This workbook could not be read: open it in Excel, save it again and upload it.") from None
     finally:

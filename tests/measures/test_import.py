@@ -209,14 +209,14 @@ def test_it_reports_no_changes_and_writes_no_history_on_reimport(plan, admin_use
 
 def test_it_commits_nothing_while_any_error_remains(plan, admin_user):
     with pytest.raises(ImportRefused):
-        commit(plan, long_file(["SICKNESS", "2025-03", 10], ["SICKNESS", "2025-04", "n/a"]), admin_user)
+        commit(plan, long_file(["SICKNESS", "2025-03", 10], ["SICKNESS", "2025-04", "lots"]), admin_user)
     assert not Figure.objects.exists()
 
 
 def test_it_commits_all_or_nothing_when_a_write_fails_half_way(plan, admin_user, monkeypatch):
     sickness = plan.measures.get(code="SICKNESS")
-    Figure.objects.create(measure=sickness, month=datetime.date(2025, 1, 1), value=12)
-    rows = [["SICKNESS", f"2025-{month:02d}", 9] for month in range(1, 11)]  # 1 changed, 9 new
+    Figure.objects.create(measure=sickness, month=datetime.date(2025, 2, 1), value=12)
+    rows = [["SICKNESS", f"2025-{month:02d}", 9] for month in range(2, 12)]  # 1 changed, 9 new
 
     def fail(*args, **kwargs):
         raise RuntimeError("disk full")  # after the 9 new figures were written

@@ -87,7 +87,7 @@ def test_it_refuses_not_a_number_naming_the_cell(plan, admin_user, value):
 
 @pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
 def test_it_refuses_a_float_that_is_not_a_number(plan, value):
-    reading = parse_value(Cell(value, "Figures!C2"), plan.measures.get(code="SICKNESS"))
+    reading = parse_value(Cell(value, "Figures", 2, 3), plan.measures.get(code="SICKNESS"))
     assert reading.value is None and "is not a number" in reading.error
 
 
