@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.manager import HistoryManager
 
 from governance.changes import changes_between
 from governance.dashboard import build_dashboard
@@ -150,10 +151,11 @@ def test_it_leaves_every_figure_as_it_was_if_the_undo_fails_part_way(two_imports
     def fail(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr("measures.corrections.bulk_update_with_history", fail)
+    monkeypatch.setattr(HistoryManager, "bulk_history_create", fail)  # after the deletion and the updates
     with pytest.raises(RuntimeError):
         undo_import(batch=second, admin=admin_user, reason="Wrong file")
     assert figure("SICKNESS", OCT).value == Decimal("13")  # its deletion was rolled back
+    assert figure("SICKNESS", SEP).value == Decimal("12")  # and its restore
     assert len(history("SICKNESS", OCT)) == 1
     second.refresh_from_db()
     assert second.state == FigureImport.State.COMMITTED
