@@ -11,6 +11,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from governance.report_charts import pdf_trend
 from improvement.exports import xlsx_bytes
+from plans.bounds import clean_text
 
 NARRATIVE = [
     ("analysis", "Analysis"),
@@ -31,7 +32,8 @@ def _trend(measure):
 
 
 def _p(text, style):
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    # Cleaned here too: an issued report's snapshot is frozen with whatever text it was issued with.
+    return Paragraph(escape(clean_text(str(text or ""))).replace("\n", "<br/>"), style)
 
 
 def report_pdf(report, snap) -> bytes:
@@ -79,7 +81,8 @@ def report_pdf(report, snap) -> bytes:
             rows.append([_p(action["ref"], small), _p(action["priority"][:220], small), _p(action["status"], small),
                          _p(deadline or action["deadline"], small), _p(action["commentary"][:300], small)])
             styles_list.append(("TEXTCOLOR", (2, index), (2, index), colors.HexColor(COLOURS[action["brag"]])))
-        table = Table(rows, colWidths=[12 * mm, 62 * mm, 22 * mm, 24 * mm, 60 * mm], repeatRows=1)
+        # splitInRow: a cell taller than a page (many short lines) goes on over the page instead of failing.
+        table = Table(rows, colWidths=[12 * mm, 62 * mm, 22 * mm, 24 * mm, 60 * mm], repeatRows=1, splitInRow=1)
         table.setStyle(TableStyle(styles_list))
         story.append(table)
         if objective["measures"]:
@@ -89,7 +92,9 @@ def report_pdf(report, snap) -> bytes:
                 rows.append([_p(measure["name"], small), _p(measure["value"] or "No figure", small),
                              _p(measure["target"], small), _p(measure["baseline"], small),
                              _p(measure["reason"], small), _trend(measure)])
-            table = Table(rows, colWidths=[40 * mm, 17 * mm, 17 * mm, 17 * mm, 43 * mm, 46 * mm], repeatRows=1)
+            table = Table(
+                rows, colWidths=[40 * mm, 17 * mm, 17 * mm, 17 * mm, 43 * mm, 46 * mm], repeatRows=1, splitInRow=1
+            )
             table.setStyle(TableStyle(styles_list[:3]))
             story.append(table)
     document.build(story)

@@ -6,17 +6,22 @@ such cells are stored as strings, and in CSV they are prefixed with an apostroph
 
 import csv
 import io
+import re
 
 from django.http import HttpResponse
 from django.utils.text import slugify
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from plans.bounds import spreadsheet_text
+
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+INVALID_TITLE = re.compile(r"[\\/*?:\[\]]")  # characters Excel refuses in a sheet's name
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
+    value = spreadsheet_text(value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -25,9 +30,9 @@ def neutralise(value):
 def xlsx_bytes(rows, title="Export"):
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = title[:31]
+    sheet.title = INVALID_TITLE.sub(" ", title)[:31] or "Export"
     for row in rows:
-        sheet.append([value if value is not None else "" for value in row])
+        sheet.append([spreadsheet_text(value) if value is not None else "" for value in row])
     for row in sheet.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):

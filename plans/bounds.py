@@ -32,6 +32,21 @@ def shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+EXCEL_CELL_LIMIT = 32767
+
+
+def spreadsheet_text(value):
+    """A value any spreadsheet writer can write and Excel open: text cleaned (old rows may hold anything)
+    and within a cell's 32,767 characters, saying where it was cut."""
+    if not isinstance(value, str):
+        return value
+    value = clean_text(value)
+    if len(value) <= EXCEL_CELL_LIMIT:
+        return value
+    note = " … [cut here: the full text is in the Improvement Tracker]"
+    return value[: EXCEL_CELL_LIMIT - len(note)] + note
+
+
 def shorten_file_name(name: str, limit: int) -> str:
     """A file name that fits in `limit` characters, keeping its extension."""
     if len(name) <= limit:
