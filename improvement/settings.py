@@ -92,6 +92,12 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two requests writing at once must queue, not fail with "database is locked": a transaction that reads then
+    # writes cannot take the write lock while another holds it, so each takes it as it begins (select_for_update
+    # does nothing on SQLite), and waits up to 20 s for it.
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20,
+                                       **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

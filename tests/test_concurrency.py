@@ -1,6 +1,12 @@
-"""Two people saving at once never interleave or overwrite each other (needs a real database server)."""
+"""Two people saving at once never interleave, overwrite each other or fail with "database is locked"."""
 
+import json
+import os
+import sqlite3
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -9,7 +15,7 @@ from measures.importing import ImportRefused, commit_import, save_upload
 from measures.models import Figure
 from tests.measures.test_import import TODAY, long_file
 
-pytestmark = pytest.mark.skipif(
+needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks need PostgreSQL; CI runs this on it"
 )
 
@@ -35,6 +41,7 @@ def run_together(*jobs):
     return outcomes
 
 
+@needs_postgresql
 def test_it_commits_the_same_upload_once_however_many_press_the_button(transactional_db, admin_user):
     from plans.loading import load_plan
 
@@ -45,6 +52,7 @@ def test_it_commits_the_same_upload_once_however_many_press_the_button(transacti
     assert Figure.objects.count() == 1 and Figure.history.count() == 1
 
 
+@needs_postgresql
 def test_it_runs_two_files_one_after_the_other(transactional_db, admin_user):
     from plans.loading import load_plan
 
@@ -62,6 +70,7 @@ def test_it_runs_two_files_one_after_the_other(transactional_db, admin_user):
     assert Figure.objects.count() == 10
 
 
+@needs_postgresql
 def test_it_lets_only_one_of_two_simultaneous_action_updates_through(transactional_db, admin_user):
     from plans.loading import load_plan
     from plans.models import Action
@@ -80,3 +89,74 @@ def test_it_lets_only_one_of_two_simultaneous_action_updates_through(transaction
     assert sum(isinstance(outcome, StaleAction) for outcome in outcomes) == 1
     action.refresh_from_db()
     assert action.version == 1 and action.updates.count() == 1
+
+
+# Two requests writing at once on the database the suite runs on, SQLite included: each writer is a thread with
+# its own connection in a separate process using the app's own settings, against a copy (SQLite) of the test
+# database or the test database itself (PostgreSQL). "database is locked" (OperationalError) must never appear.
+
+
+@pytest.fixture
+def writers_database(transactional_db, tmp_path):
+    from plans.loading import load_plan
+
+    load_plan()
+    if connection.vendor == "sqlite":
+        path = tmp_path / "writers.sqlite3"
+        connection.ensure_connection()
+        copy = sqlite3.connect(path)
+        connection.connection.backup(copy)
+        copy.close()
+        return f"sqlite:///{path}"
+    settings = connection.settings_dict
+    password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
+    return f"postgres://{settings['USER']}{password}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
+
+
+def write_at_once(database_url, scenario):
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.concurrent_writers", scenario],
+        env={**os.environ, "DATABASE_URL": database_url, "CONN_MAX_AGE": "0"},
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not any("OperationalError" in outcome for outcome in result["outcomes"]), result["outcomes"]
+    return sorted(outcome.split(":")[0] for outcome in result["outcomes"]), result["state"]
+
+
+def test_two_admins_starting_a_plan_version_at_once_get_one_draft_and_a_reason(writers_database):
+    outcomes, state = write_at_once(writers_database, "start_version")
+    assert outcomes == ["PlanFileError", "ok"] and state == {"drafts": 1}
+
+
+def test_two_admins_saving_one_draft_at_once_one_is_told(writers_database):
+    outcomes, state = write_at_once(writers_database, "save_draft")
+    assert outcomes == ["StaleDraft", "ok"] and state["edit_count"] == 1 and state["priority"] in ("first", "second")
+
+
+def test_two_admins_issuing_one_version_at_once_issue_it_once(writers_database):
+    outcomes, state = write_at_once(writers_database, "issue_version")
+    assert outcomes == ["PlanFileError", "ok"] and state == {"issued": 1}
+
+
+def test_two_managers_updating_one_action_at_once_one_is_told(writers_database):
+    outcomes, state = write_at_once(writers_database, "post_update")
+    assert outcomes == ["StaleAction", "ok"] and state == {"updates": 1}
+
+
+def test_two_admins_saving_one_meeting_at_once_one_is_told(writers_database):
+    outcomes, state = write_at_once(writers_database, "save_meeting")
+    assert outcomes == ["Stale", "ok"] and state["edit_count"] == 1
+
+
+def test_a_report_saved_while_it_is_issued_is_either_saved_then_refused_issue_or_issued_then_frozen(writers_database):
+    outcomes, state = write_at_once(writers_database, "save_while_issuing_report")
+    assert len([outcome for outcome in outcomes if outcome == "ok"]) == 1, outcomes
+    if state["state"] == "issued":  # the issue won: the save was refused, the snapshot stands
+        assert outcomes == ["Frozen", "ok"] and state["has_snapshot"] and state["analysis"] == ""
+    else:  # the save won: the issue was refused as stale, the report stays a draft with the words
+        assert outcomes == ["Stale", "ok"] and state["analysis"] == "Late words" and not state["has_snapshot"]
