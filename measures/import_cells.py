@@ -184,7 +184,7 @@ class Reading:
 NOT_A_NUMBER = "is not a number: type the figure, or leave the cell empty if there is none."
 
 
-def parse_value(cell: Cell, measure: Measure, *, decimal_comma: bool = False) -> Reading:
+def parse_value(cell: Cell, measure: Measure, *, decimal_comma: bool | None = False) -> Reading:
     raw = cell.value
     if raw == "=formula":
         return Reading(error="this cell has a formula whose result was never saved: open the file in Excel, "
@@ -230,6 +230,9 @@ def parse_value(cell: Cell, measure: Measure, *, decimal_comma: bool = False) ->
         return _checked(Reading(value.quantize(CENT), numerator, denominator, warning=warning), measure)
     is_percent_text = text.endswith("%")
     number = text.rstrip("%").strip()
+    if decimal_comma is None and ("," in number or "." in number):
+        return Reading(error=f"“{text}”: this file writes some decimals with a comma and some with a point, so "
+                             "neither can be read safely: save it again with one decimal mark and no thousands separators.")
     if decimal_comma:
         if "." in number:
             return Reading(error=f"“{text}”: this file writes decimals with a comma, so a point is not read: write "

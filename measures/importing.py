@@ -139,7 +139,7 @@ class FileFigure:
     cell: Cell | None  # the value's cell; None when a notes sheet gives only the note
     note: str | None = None
     note_cell: Cell | None = None
-    decimal_comma: bool = False
+    decimal_comma: bool | None = False
 
 
 @dataclass

@@ -45,7 +45,7 @@ class Sheet:
 
     name: str
     rows: list[list[Cell]] = field(default_factory=list)
-    decimal_comma: bool = False
+    decimal_comma: bool | None = False  # None: the file writes decimals both ways
 
 
 def read_rows(content: bytes, file_name: str) -> list[Sheet]:
@@ -134,10 +134,12 @@ def _read_csv(content, file_name):
                            for column, value in enumerate(row, start=1)])
     # A decimal comma only where the file's locale says so: a semicolon or tab between fields and decimals
     # written with commas, never with points.
+    # Both in one such file: neither can be read safely (None).
     if delimiter != ",":
         texts = [cell.value for row in sheet.rows for cell in row if cell.value]
-        sheet.decimal_comma = any(COMMA_DECIMAL.match(value) for value in texts) and not any(
-            POINT_DECIMAL.match(value) for value in texts)
+        commas = any(COMMA_DECIMAL.match(value) for value in texts)
+        points = any(POINT_DECIMAL.match(value) for value in texts)
+        sheet.decimal_comma = None if commas and points else commas
     return sheet
 
 
