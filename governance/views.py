@@ -8,11 +8,12 @@ from django.views.decorators.http import require_GET
 from governance.changes import changes_between
 from governance.charts import burn_up_chart, objectives_brag_chart
 from governance.dashboard import BRAG_ORDER, add_months, build_dashboard, burn_up
+from plans.bounds import EARLIEST_DATE
 from plans.models import Plan
 
 
 def date_param(request, name, default):
-    """A date from the query string; the default when absent or not a date, never after today."""
+    """A date from the query string; the default when absent, not a date or before 2000; never after today."""
     today = timezone.localdate()
     value = request.GET.get(name, "")
     if not value:
@@ -21,6 +22,9 @@ def date_param(request, name, default):
         chosen = datetime.date.fromisoformat(value)
     except ValueError:
         messages.error(request, f"“{value}” is not a date: use the form YYYY-MM-DD.")
+        return default
+    if chosen < EARLIEST_DATE:
+        messages.error(request, f"“{value}” is too far back: choose a date from {EARLIEST_DATE:%d %B %Y} on.")
         return default
     return min(chosen, today)
 

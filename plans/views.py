@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,6 +14,7 @@ from measures.charts import objective_trends
 from measures.models import Measure
 from measures.tables import MeasureTable
 from governance.dashboard import actions_as_at
+from plans.bounds import EARLIEST_DATE
 from plans.filters import ActionFilter
 from plans.models import Action, DeadlineRevision, Objective, Plan, Status
 from plans.tables import ActionTable
@@ -37,6 +39,9 @@ class AsAtMixin:
     def as_at(self):
         today = timezone.localdate()
         chosen = self.filterset.form.cleaned_data.get("as_at") if self.filterset.is_valid() else None
+        if chosen and chosen < EARLIEST_DATE:
+            messages.error(self.request, f"As at {chosen.isoformat()} is too far back: showing today instead.")
+            chosen = None
         return min(chosen or today, today)
 
     def get_table_kwargs(self):

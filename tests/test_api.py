@@ -180,6 +180,7 @@ def test_filters_by_plan_objective_and_measure(client, demo, key):
     "params, status, message",
     [
         ({"as_at": "2025-13-01"}, 400, "as_at: “2025-13-01” is not a date; use YYYY-MM-DD."),
+        ({"as_at": "0001-01-01"}, 400, "as_at: “0001-01-01” is too far back; use a date from 2000-01-01 on."),
         ({"page_size": "0"}, 400, "page_size: “0” is not a whole number of at least 1 and at most 1000."),
         ({"page": "x"}, 400, "page: “x” is not a whole number of at least 1."),
         ({"page": "99"}, 404, "page: there are 1 pages of 100."),

@@ -30,6 +30,7 @@ from governance.dashboard import (
 )
 from improvement.api.auth import ApiError, api_view
 from measures.models import Measure, MeasurePlacement
+from plans.bounds import EARLIEST_DATE
 from plans.models import Objective, Plan
 
 PAGE_SIZE = 100
@@ -54,9 +55,12 @@ class Query:
         if not value:
             return None
         try:
-            return datetime.date.fromisoformat(value)
+            chosen = datetime.date.fromisoformat(value)
         except ValueError:
             raise ApiError(400, f"{name}: “{value}” is not a date; use YYYY-MM-DD.") from None
+        if chosen < EARLIEST_DATE:
+            raise ApiError(400, f"{name}: “{value}” is too far back; use a date from {EARLIEST_DATE} on.")
+        return chosen
 
     def integer(self, name, default, minimum, maximum=None):
         value = self.request.GET.get(name, "")
