@@ -47,6 +47,11 @@ class EntraIDBackend(OIDCAuthenticationBackend):
             logger.warning("Entra ID sign-in refused: %s", error)
             return None
 
+    def get_user(self, user_id):
+        # The session of a user an admin disables ends at their next request, as with a password sign-in.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def get_userinfo(self, access_token, id_token, payload):
         # The verified ID token carries tid and oid; Microsoft's userinfo endpoint does not.
         return payload

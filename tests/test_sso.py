@@ -221,3 +221,13 @@ def test_a_disabled_user_stays_out_without_user_creation_too(client, sso, provid
     response = sign_in(client, provider)
     assert response["Location"] == "/accounts/login/?sso=disabled"
     assert not signed_in_user(client).is_authenticated
+
+
+def test_a_user_disabled_while_signed_in_is_signed_out_at_the_next_request(client, sso, provider, linked_user):
+    sign_in(client, provider)
+    assert signed_in_user(client) == linked_user
+    linked_user.is_active = False
+    linked_user.save()
+    response = client.get("/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert not response.wsgi_request.user.is_authenticated
