@@ -155,3 +155,21 @@ def test_it_leaves_no_file_on_disk_when_the_update_fails_after_writing_it(manage
         )
     assert not Evidence.objects.exists()
     assert stored_files(media) == []
+
+
+def test_the_error_page_says_the_update_may_not_be_saved_and_what_to_do(manager, action, monkeypatch, settings):
+    from django.test import Client
+
+    def fail(**kwargs):
+        raise DatabaseError("the database went away")
+
+    settings.DEBUG = False
+    monkeypatch.setattr("plans.progress_views.post_update", fail)
+    client = Client(raise_request_exception=False)
+    client.force_login(manager)
+    response = client.post(update_url(action), form_data())
+    body = response.content.decode()
+    assert response.status_code == 500
+    assert "Nothing you saved has been lost" not in body
+    assert "may not have been saved" in body and "enter it again" in body
+    assert not ActionUpdate.objects.exists()
