@@ -13,6 +13,7 @@ from governance.dashboard import build_dashboard
 from measures.corrections import StaleFigure, UndoRefused, correct_figure, delete_figure, latest_version, undo_import
 from measures.importing import commit_import, save_upload
 from measures.models import Figure, FigureImport, Measure
+from tests.test_concurrency import needs_postgresql, run_together
 
 TODAY = datetime.date(2025, 11, 15)
 AUG, SEP, OCT = datetime.date(2025, 8, 1), datetime.date(2025, 9, 1), datetime.date(2025, 10, 1)
@@ -407,3 +408,58 @@ def test_it_forbids_board_members_and_service_managers_to_undo_an_import(two_imp
         assert client.post(reverse("measures:import_undo", args=[plan.slug, second.pk]), {"reason": "r"}).status_code == 403
     second.refresh_from_db()
     assert second.state == FigureImport.State.COMMITTED
+
+
+# -- at the same time (PostgreSQL: real row locks, two connections) ----------------------------
+
+
+def _two_imports_committed(admin_user):
+    from plans.loading import load_plan
+
+    plan = load_plan().plan
+    imported(plan, admin_user, "Code,Month,Value\nSICKNESS,2025-08,10\nSICKNESS,2025-09,11\n")
+    return plan, imported(plan, admin_user, "Code,Month,Value\nSICKNESS,2025-09,12\nSICKNESS,2025-10,13\n", "b.csv")
+
+
+@needs_postgresql
+def test_it_lets_only_one_of_two_admins_correcting_at_once_through(transactional_db, admin_user):
+    _two_imports_committed(admin_user)
+    september = figure("SICKNESS", SEP)
+    seen = latest_version(september.pk)
+    outcomes = run_together(*[
+        lambda value=value: correct_figure(figure=september, admin=admin_user, value=Decimal(value), note="",
+                                           reason=f"to {value}", expected_version=seen)
+        for value in ("14", "15")
+    ])
+    assert sum(isinstance(outcome, StaleFigure) for outcome in outcomes) == 1, outcomes
+    winner = next(outcome for outcome in outcomes if isinstance(outcome, Figure))
+    assert figure("SICKNESS", SEP).value == winner.value
+    assert [record.history_type for record in history("SICKNESS", SEP)] == ["+", "~", "~"]
+
+
+@needs_postgresql
+def test_it_undoes_an_import_once_however_many_press_the_button(transactional_db, admin_user):
+    _, second = _two_imports_committed(admin_user)
+    outcomes = run_together(*[lambda: undo_import(batch=second, admin=admin_user, reason="Wrong file")] * 2)
+    assert sum(isinstance(outcome, UndoRefused) for outcome in outcomes) == 1, outcomes
+    assert [record.history_type for record in history("SICKNESS", SEP)] == ["+", "~", "~"]
+    assert [record.history_type for record in history("SICKNESS", OCT)] == ["+", "-"]
+
+
+@needs_postgresql
+def test_it_never_applies_both_an_undo_and_a_correction_made_at_once(transactional_db, admin_user):
+    _, second = _two_imports_committed(admin_user)
+    september = figure("SICKNESS", SEP)
+    seen = latest_version(september.pk)
+    undo, correction = run_together(
+        lambda: undo_import(batch=second, admin=admin_user, reason="Wrong file"),
+        lambda: correct_figure(figure=september, admin=admin_user, value=Decimal("20"), note="", reason="Recount",
+                               expected_version=seen),
+    )
+    second.refresh_from_db()
+    if isinstance(undo, UndoRefused):  # the correction came first: the undo would have overwritten it
+        assert isinstance(correction, Figure) and figure("SICKNESS", SEP).value == Decimal("20")
+        assert second.state == FigureImport.State.COMMITTED
+    else:  # the undo came first: the correction was made to a figure that has since changed
+        assert isinstance(correction, StaleFigure), correction
+        assert figure("SICKNESS", SEP).value == Decimal("11") and second.state == FigureImport.State.UNDONE
