@@ -149,12 +149,15 @@ class Preview:
     warnings: list[Problem] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     layout: str = ""
+    committed_counts: dict | None = None  # fixed before a commit writes: the held figures then match the file
 
     def of_kind(self, kind):
         return [change for change in self.changes if change.kind == kind]
 
     @property
     def counts(self):
+        if self.committed_counts is not None:
+            return self.committed_counts
         counts = dict.fromkeys(KINDS, 0)
         for change in self.changes:
             counts[change.kind] += 1
@@ -602,6 +605,7 @@ def commit_import(*, upload: FigureImport, user, today: datetime.date | None = N
                 raise ImportRefused(preview, stale=stale)
         if preview.warnings and not confirmed:
             raise ImportRefused(preview, unconfirmed=True)
+        preview.committed_counts = preview.counts
         new, changed = [], []
         for change in preview.changes:
             if change.kind == "unchanged":
