@@ -1,6 +1,7 @@
 from django import forms
 
 from governance.models import BoardMember, BoardReport, Meeting, MeetingAction, Review, SelfAssessment
+from plans.bounds import BoundedForm
 from plans.models import Plan, Post
 
 
@@ -17,7 +18,7 @@ class EditCountField(forms.IntegerField):
         super().__init__(required=False, min_value=0, **kwargs)
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundedForm, forms.ModelForm):
     edit_count = EditCountField()
 
     class Meta:
@@ -30,7 +31,7 @@ class MeetingForm(forms.ModelForm):
         self.fields["attendees"].queryset = BoardMember.objects.filter(board=board)
 
 
-class MeetingActionForm(forms.ModelForm):
+class MeetingActionForm(BoundedForm, forms.ModelForm):
     class Meta:
         model = MeetingAction
         fields = ["description", "owner", "due"]
@@ -42,7 +43,7 @@ class MeetingActionForm(forms.ModelForm):
         self.fields["owner"].queryset = Post.objects.order_by("name")
 
 
-class NewReportForm(forms.Form):
+class NewReportForm(BoundedForm, forms.Form):
     plan = forms.ModelChoiceField(queryset=Plan.objects.none())
     as_at = forms.DateField(label="Data as at", widget=DateInput, help_text="Usually a few days before the meeting.")
 
@@ -51,7 +52,7 @@ class NewReportForm(forms.Form):
         self.fields["plan"].queryset = board.plans.order_by("pk")  # only the plans this board oversees
 
 
-class ReportNarrativeForm(forms.ModelForm):
+class ReportNarrativeForm(BoundedForm, forms.ModelForm):
     edit_count = EditCountField()
 
     class Meta:
@@ -60,7 +61,7 @@ class ReportNarrativeForm(forms.ModelForm):
         widgets = {name: forms.Textarea for name in fields[1:]}
 
 
-class ReviewForm(forms.ModelForm):
+class ReviewForm(BoundedForm, forms.ModelForm):
     kind = forms.ChoiceField(label="Kind of review", choices=Review.Kind.choices, widget=forms.RadioSelect)
     edit_count = EditCountField()
 
@@ -70,11 +71,11 @@ class ReviewForm(forms.ModelForm):
         widgets = {"date": DateInput}
 
 
-class NewSelfAssessmentForm(forms.Form):
+class NewSelfAssessmentForm(BoundedForm, forms.Form):
     as_at = forms.DateField(label="Data as at", widget=DateInput, help_text="The draft is written from the data as it stood then.")
 
 
-class SelfAssessmentForm(forms.ModelForm):
+class SelfAssessmentForm(BoundedForm, forms.ModelForm):
     edit_count = EditCountField()
 
     class Meta:
