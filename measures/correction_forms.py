@@ -75,7 +75,9 @@ class FigureCorrectionForm(forms.Form):
         if unit == Unit.PERCENT and value > 100:
             raise forms.ValidationError(f"Enter a percentage of 100 or less (you entered {value.normalize():f})")
         if unit == Unit.COUNT and value != value.to_integral_value():
-            raise forms.ValidationError(f"Enter a whole number: this measure is a count, so {value.normalize():f} cannot be right")
+            raise forms.ValidationError(
+                f"Enter a whole number: this measure is a count, so {value.normalize():f} cannot be right"
+            )
         return value
 
     def clean(self):
@@ -107,7 +109,9 @@ class FigureCorrectionForm(forms.Form):
 
 
 class FigureDeleteForm(forms.Form):
-    reason = reason_field("Reason for deleting this figure", "The board and auditors will see it in the figure's history.")
+    reason = reason_field(
+        "Reason for deleting this figure", "The board and auditors will see it in the figure's history."
+    )
     version = VersionField()
 
 

@@ -52,7 +52,9 @@ def import_undo(request, slug, pk):
             batch.refresh_from_db()
         else:
             kept = f"; {len(undo.blocked)} changed since were left as they are" if undo.blocked else ""
-            messages.success(request, f"Undid the import of {batch.file_name}: {len(undo.safe)} figures put back{kept}.")
+            messages.success(
+                request, f"Undid the import of {batch.file_name}: {len(undo.safe)} figures put back{kept}."
+            )
             return redirect("measures:import_list", slug=slug)
     context = {
         "plan": batch.plan,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from measures.models import Figure, FigureImport, format_value
 from plans.models import Plan
 
+
 def figure_state(figure) -> tuple:
     """What a figure says: the part the board reads, compared to tell whether it changed."""
     return figure.value, figure.numerator, figure.denominator, figure.note
@@ -143,7 +144,8 @@ def undo_import(*, batch: FigureImport, admin, reason: str, skip_changed: bool =
         if not claimed:
             if batch.state == FigureImport.State.UNDONE:
                 who = batch.undone_by.get_full_name() or batch.undone_by.username
-                raise UndoRefused(f"This import was already undone on {timezone.localtime(batch.undone_at):%d %B %Y at %H:%M} by {who}.")
+                when = timezone.localtime(batch.undone_at)
+                raise UndoRefused(f"This import was already undone on {when:%d %B %Y at %H:%M} by {who}.")
             raise UndoRefused("This file was never imported, so there is nothing to undo.")
         # Lock the figures it wrote before reading them: none can change between the check and the write.
         written = Figure.history.filter(source_import_id=batch.pk).values("id")
@@ -156,7 +158,8 @@ def undo_import(*, batch: FigureImport, admin, reason: str, skip_changed: bool =
                 f"{'have' if len(blocked) != 1 else 'has'} changed since, so nothing was undone.",
                 undo,
             )
-        history_reason = f"Undo of import {batch.file_name} ({timezone.localtime(batch.uploaded_at):%d %b %Y %H:%M}): {reason}"
+        uploaded = timezone.localtime(batch.uploaded_at)
+        history_reason = f"Undo of import {batch.file_name} ({uploaded:%d %b %Y %H:%M}): {reason}"
         restored = []
         for restore in undo.safe:
             figure = restore.current

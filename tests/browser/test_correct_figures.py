@@ -14,7 +14,9 @@ def no_violations(page):
     assert not [violation["id"] for violation in result.response["violations"]], page.url
 
 
-def test_it_lets_an_admin_undo_an_import_then_correct_and_delete_figures(live_server, live_plan, admin_user, sign_in, page):
+def test_it_lets_an_admin_undo_an_import_then_correct_and_delete_figures(
+    live_server, live_plan, admin_user, sign_in, page
+):
     from measures.importing import commit_import, save_upload
     from measures.models import Figure
 

@@ -221,12 +221,15 @@ def test_it_no_longer_counts_a_deleted_figure_for_rag(plan, admin_user, sickness
 
 
 def test_it_shows_corrections_and_deletions_with_their_reasons_under_what_changed(two_imports, admin_user, plan):
-    correct_figure(figure=figure("SICKNESS", SEP), admin=admin_user, value=Decimal("11.5"), note="", reason="HR recount")
+    september = figure("SICKNESS", SEP)
+    correct_figure(figure=september, admin=admin_user, value=Decimal("11.5"), note="", reason="HR recount")
     delete_figure(figure=figure("SICKNESS", OCT), admin=admin_user, reason="Month not closed yet")
     today = timezone.localdate()
     changes = changes_between(plan, today - datetime.timedelta(days=1), today)
 
-    assert [(record.month, old, new, record.history_change_reason) for record, old, new in changes.figures_corrected][-1] == (
+    corrected = [(record.month, old, new, record.history_change_reason)
+                 for record, old, new in changes.figures_corrected]
+    assert corrected[-1] == (
         SEP, "12 days", "11.5 days", "HR recount")
     assert [(record.month, record.shown, record.history_change_reason) for record in changes.figures_deleted] == [
         (OCT, "13 days", "Month not closed yet")]
@@ -400,12 +403,15 @@ def test_it_forbids_board_members_and_service_managers_to_change_a_figure(
     assert september.value == Decimal("12") and len(history("SICKNESS", SEP)) == 2
 
 
-def test_it_forbids_board_members_and_service_managers_to_undo_an_import(two_imports, client, board_member, manager, plan):
+def test_it_forbids_board_members_and_service_managers_to_undo_an_import(
+    two_imports, client, board_member, manager, plan
+):
     _, second = two_imports
     for user in (board_member, manager):
         client.force_login(user)
         assert client.get(reverse("measures:import_list", args=[plan.slug])).status_code == 403
-        assert client.post(reverse("measures:import_undo", args=[plan.slug, second.pk]), {"reason": "r"}).status_code == 403
+        url = reverse("measures:import_undo", args=[plan.slug, second.pk])
+        assert client.post(url, {"reason": "r"}).status_code == 403
     second.refresh_from_db()
     assert second.state == FigureImport.State.COMMITTED
 
