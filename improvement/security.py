@@ -37,7 +37,7 @@ def client_ip(request):
     PROXY_COUNT proxies appends the address it saw, so the client is that many entries from the
     right, and anything to its left is what the client sent and is ignored.
     """
-    remote_addr = request.META.get("REMOTE_ADDR", "")
+    remote_addr = request.META.get("REMOTE_ADDR") or None  # empty behind a unix socket
     if not settings.BEHIND_PROXY:
         return remote_addr
     hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]

@@ -180,3 +180,14 @@ def test_the_api_use_log_records_the_client_address_not_the_proxys(board_member,
     client = Client(REMOTE_ADDR="198.51.100.7", HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.10")
     assert client.get("/api/v1/plans/", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     assert list(token.uses.values_list("address", flat=True)) == [logged]
+
+
+@pytest.mark.parametrize("behind_proxy", [False, True])
+def test_a_request_with_no_address_is_counted_as_none_not_an_empty_string(rf, settings, behind_proxy):
+    from improvement.security import client_ip
+
+    settings.BEHIND_PROXY = behind_proxy
+    request = rf.get("/", REMOTE_ADDR="")
+    assert client_ip(request) is None
+    request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="not-an-address")
+    assert client_ip(request) == "127.0.0.1"
