@@ -9,6 +9,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -60,7 +61,7 @@ def figures_workbook(*, plan, today: datetime.date, with_figures: bool) -> bytes
         sheet.cell(row=1, column=column).number_format = "mmm-yy"
     for measure in measures:
         objectives = "; ".join(str(placement.objective.number) for placement in measure.placements.all())
-        row = [measure.code, objectives, measure.name, measure.get_unit_display(), measure.get_direction_display(),
+        row = [measure.code, objectives, _text(measure.name), measure.get_unit_display(), measure.get_direction_display(),
                measure.baseline_display, measure.target_display]
         for month in months:
             row.append(_cell_value(figures.get((measure.pk, month)), measure))
@@ -87,7 +88,7 @@ def figures_workbook(*, plan, today: datetime.date, with_figures: bool) -> bytes
     by_pk = {measure.pk: measure for measure in measures}
     for (measure_id, month), figure in sorted(figures.items(), key=lambda item: (by_pk[item[0][0]].code, item[0][1])):
         if figure.note:
-            noted.append([by_pk[measure_id].code, by_pk[measure_id].name, month, figure.note])
+            noted.append([by_pk[measure_id].code, _text(by_pk[measure_id].name), month, _text(figure.note)])
             noted.cell(row=noted.max_row, column=3).number_format = "mmm-yy"
     for cells in noted.iter_rows(min_row=2):
         for cell in (cells[0], cells[1], cells[3]):
@@ -135,3 +136,8 @@ def _cell_value(figure, measure):
 def _percent_format(value):
     places = max(0, -value.normalize().as_tuple().exponent)
     return "0%" if places == 0 else f"0.{'0' * places}%"
+
+
+def _text(value):
+    """Stored text as a cell can hold it: control characters a worksheet refuses are left out."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)

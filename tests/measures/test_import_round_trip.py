@@ -126,3 +126,10 @@ def test_it_reimports_its_export_unchanged_after_libreoffice_saves_it(plan, figu
     result = preview(plan, (out / "export.xlsx").read_bytes())
     assert [str(problem) for problem in result.errors] == []
     assert result.counts == {"new": 0, "changed": 0, "note": 0, "unchanged": len(figures_with_notes)}
+
+
+def test_it_exports_a_note_holding_control_characters_without_them(plan):
+    Figure.objects.create(measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 3, 1), value=9,
+                          note="pasted\x0bfrom Word")
+    book = load_workbook(io.BytesIO(figures_workbook(plan=plan, today=TODAY, with_figures=True)))
+    assert [cell.value for cell in book["Figure notes"][2]][3] == "pastedfrom Word"
