@@ -351,12 +351,13 @@ def _load_actions(loader, plan, placed, post):
     # so that no two actions of an objective ever hold one ref at once, even when two swap refs.
     loader.withdraw(Action.objects.filter(objective__plan=plan), claimed)
     for action, (objective, _, row) in zip(matches, placed):
-        if action is not None and action.ref and (action.ref, action.objective_id) != (row.get("ref", ""), objective.pk):
+        moves = action is not None and (action.ref, action.objective_id) != (row.get("ref", ""), objective.pk)
+        if moves and action.ref:
             Action.all_objects.filter(pk=action.pk).update(ref=f"~{action.pk}")
 
     taken = set(by_uid) | set(uids)
     for action, (objective, order, row) in zip(matches, placed):
-        ref = row.get("ref", "")
+        ref, name = row.get("ref", ""), _action_name(plan, objective, order, row)
         uid = row.get("uid") or loader.fresh_uid(taken)
         taken.add(uid)
         action = loader.save(
@@ -368,13 +369,13 @@ def _load_actions(loader, plan, placed, post):
                 "ref": ref,
                 "priority": row["priority"],
                 "order": order,
-                "deadline": parse_month(row["deadline"], f"action {ref or order} deadline") if row.get("deadline") else None,
+                "deadline": parse_month(row["deadline"], f"{name} deadline") if row.get("deadline") else None,
                 "deadline_note": row.get("deadline_note", ""),
                 "outcomes": row.get("outcomes", ""),
                 "withdrawn_at": None,
             },
         )
-        owners = [post(name) for name in row.get("owners", [])]
+        owners = [post(owner) for owner in row.get("owners", [])]
         kept = [
             loader.sync(ActionOwner, {"action": action, "post": owner}, {"order": position}).pk
             for position, owner in enumerate(owners)

@@ -262,3 +262,48 @@ def test_a_stale_change_form_saves_onto_its_own_action_not_the_one_now_in_its_pl
     actions = objective(PlanVersion.objects.get(pk=draft.pk).content, 4)["actions"]
     assert [(a["ref"], a["uid"]) for a in actions[:2]] == [("4.2", second_uid), ("4.3", actions[1]["uid"])]
     assert actions[0]["priority"] == "Reworded 4.2" and actions[1]["priority"] != "Reworded 4.2"
+
+
+def test_a_ref_given_up_goes_to_a_new_action_with_a_new_uid(plan, admin_user, manager):
+    renamed = Action.objects.get(objective__plan=plan, ref="4.1")
+    post_update(action=renamed, author=manager, expected_version=0, status="on_track", commentary="Recruiting")
+    draft = start_version(plan, title="Split 4.1", user=admin_user)
+
+    def change(content):
+        objective(content, 4)["actions"][0]["ref"] = "4.1a"
+        objective(content, 4)["actions"].insert(0, {"ref": "4.1", "priority": "A new first action", "deadline": "",
+                                                    "owners": [], "outcomes": ""})
+
+    save_draft(draft, edit_count=0, user=admin_user, change=change)
+    result = issue_version(draft, user=admin_user)
+    assert dict(result.created) == {"actions": 1} and not result.withdrawn
+    new = Action.objects.get(objective__plan=plan, ref="4.1")
+    renamed.refresh_from_db()
+    assert new.pk != renamed.pk and new.uid not in {renamed.uid, "4.1"} and not new.updates.exists()
+    assert renamed.ref == "4.1a" and renamed.updates.get().commentary == "Recruiting"
+
+
+def test_a_later_version_may_give_a_withdrawn_actions_ref_to_a_new_action(plan, admin_user, manager):
+    dropped = Action.objects.get(objective__plan=plan, ref="4.9")
+    post_update(action=dropped, author=manager, expected_version=0, status="on_track", commentary="Started")
+    first = start_version(plan, title="Drop 4.9", user=admin_user)
+    save_draft(first, edit_count=0, user=admin_user, change=lambda content: objective(content, 4)["actions"].pop())
+    issue_version(first, user=admin_user)
+    second = start_version(plan, title="A new 4.9", user=admin_user)
+    save_draft(second, edit_count=0, user=admin_user, change=lambda content: objective(content, 4)["actions"].append(
+        {"ref": "4.9", "priority": "Something else", "deadline": "2026-03", "owners": [], "outcomes": ""}))
+    issue_version(second, user=admin_user)
+    new = Action.objects.get(objective__plan=plan, ref="4.9")
+    dropped = Action.all_objects.get(pk=dropped.pk)
+    assert new.pk != dropped.pk and new.priority == "Something else" and not new.updates.exists()
+    assert dropped.withdrawn_at is not None and dropped.updates.get().commentary == "Started"
+    compare = diff_contents(PlanVersion.objects.get(pk=first.pk).content, PlanVersion.objects.get(pk=second.pk).content)
+    assert [a["key"] for a in compare.added] == ["4.9"] and not compare.reworded
+
+
+def test_adding_an_action_through_the_page_gives_it_a_uid_at_once(plan, admin_client):
+    start_version(plan, title="Refresh", user=None)
+    admin_client.post(reverse("plans:draft_action_create", args=[plan.slug, 2, 4]),
+                      {"edit_count": 0, "ref": "4.10", "priority": "Launch a retention bonus", "deadline": "2026-03"})
+    added = objective(PlanVersion.objects.get(plan=plan, number=2).content, 4)["actions"][-1]
+    assert added["ref"] == "4.10" and added["uid"] and added["uid"] not in set(Action.all_objects.values_list("uid", flat=True))
