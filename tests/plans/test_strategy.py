@@ -123,6 +123,8 @@ def test_removing_the_first_commitment_in_a_version_withdraws_it_and_leaves_the_
     assert [a.priority for a in commitments(strategy, 1)] == [
         row["priority"] for row in draft.content["objectives"][0]["actions"]
     ]
+    compare = admin_client.get(reverse("plans:version_compare", args=[strategy.slug]) + "?from=1&to=2").content.decode()
+    assert "Actions removed (1)" in compare and "renumbered or moved" not in compare and "reworded" not in compare
 
 
 def test_reordering_commitments_in_a_version_keeps_each_with_its_words_and_updates(strategy, admin_user, manager):
@@ -137,6 +139,12 @@ def test_reordering_commitments_in_a_version_keeps_each_with_its_words_and_updat
     after = commitments(strategy, 2)
     assert {a.pk: a.priority for a in after} == before
     assert after[0].pk == last.pk and after[0].updates.get().commentary == "PEPs"
+    from plans.versions import diff_contents
+
+    first, second = strategy.versions.order_by("number")
+    diff = diff_contents(first.content, second.content)
+    assert not diff.added and not diff.removed and not diff.reworded
+    assert ("2/10", "2/1") in [(change.old, change.new) for change in diff.renumbered]
 
 
 def test_rewording_a_commitment_keeps_it(strategy, admin_user):
