@@ -157,7 +157,9 @@ def report_create(request, slug, pk):
     meeting = get_object_or_404(Meeting.objects.select_related("board"), pk=pk, board__slug=slug)
     form = NewReportForm(request.POST, board=meeting.board)
     if not form.is_valid():
-        messages.error(request, f"Choose one of the plans the {meeting.board} oversees, and the date the data should be as at.")
+        messages.error(
+            request, f"Choose one of the plans the {meeting.board} oversees, and the date the data should be as at."
+        )
         return redirect(meeting)
     report = BoardReport.objects.create(
         meeting=meeting,

@@ -156,8 +156,10 @@ def issue_self_assessment(assessment, *, user, seen: int | None = None) -> SelfA
     if seen is None:
         seen = SelfAssessment.objects.values_list("edit_count", flat=True).get(pk=assessment.pk)
     try:
-        assessment = claim(SelfAssessment, assessment.pk, seen=seen, editable=Q(state=SelfAssessment.State.DRAFT),
-                           frozen="This self-assessment has already been issued.", compare=["title", *SelfAssessment.SECTIONS])
+        assessment = claim(
+            SelfAssessment, assessment.pk, seen=seen, editable=Q(state=SelfAssessment.State.DRAFT),
+            frozen="This self-assessment has already been issued.", compare=["title", *SelfAssessment.SECTIONS],
+        )
     except Stale as stale:
         raise StaleSelfAssessment(stale.record, stale.changes) from None
     assessment.state = SelfAssessment.State.ISSUED

@@ -26,7 +26,7 @@ since) raises `Stale(record, changes=[Change(what, before, now, by, at), …])` 
 changes it found, and its view renders the same include.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import models, transaction

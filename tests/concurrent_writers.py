@@ -66,7 +66,8 @@ def scenario(name):
 
         outcomes = run_together(edit("first"), edit("second"))
         draft.refresh_from_db()
-        return outcomes, {"edit_count": draft.edit_count, "priority": draft.content["objectives"][0]["actions"][0]["priority"]}
+        priority = draft.content["objectives"][0]["actions"][0]["priority"]
+        return outcomes, {"edit_count": draft.edit_count, "priority": priority}
     if name == "issue_version":
         draft = start_version(plan, title="Draft", user=user)
         outcomes = run_together(*[lambda: issue_version(PlanVersion.objects.get(pk=draft.pk), user=user)] * 2)

@@ -1,4 +1,4 @@
-"""Every `next` the app follows stays on this site (the action-arising status form is in tests/governance/test_boards.py)."""
+"""Every `next` the app follows stays on this site (the action-arising status form: tests/governance/test_boards.py)."""
 
 import pytest
 
@@ -9,12 +9,14 @@ OFF_SITE = ["//evil.example", "https://evil.example/", "/\\evil.example", "///ev
 
 @pytest.mark.parametrize("next_url", OFF_SITE)
 def test_it_never_signs_in_to_another_site(client, admin_user, next_url):
-    response = client.post("/accounts/login/", {"username": "ada", "password": "correct-horse-battery", "next": next_url})
+    data = {"username": "ada", "password": "correct-horse-battery", "next": next_url}
+    response = client.post("/accounts/login/", data)
     assert response.status_code == 302 and response.url == "/"
 
 
 def test_it_signs_in_to_the_page_asked_for(client, admin_user):
-    response = client.post("/accounts/login/", {"username": "ada", "password": "correct-horse-battery", "next": "/boards/"})
+    data = {"username": "ada", "password": "correct-horse-battery", "next": "/boards/"}
+    response = client.post("/accounts/login/", data)
     assert response.url == "/boards/"
 
 

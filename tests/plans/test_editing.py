@@ -40,7 +40,8 @@ def test_a_frozen_record_is_refused_whatever_the_count(meeting, admin_user):
     from django.db.models import Q
 
     with pytest.raises(Frozen, match="closed"):
-        save_edit(meeting, seen=0, values={"minutes": "x"}, user=admin_user, editable=Q(minutes="open"), frozen="closed")
+        save_edit(meeting, seen=0, values={"minutes": "x"}, user=admin_user, editable=Q(minutes="open"),
+                  frozen="closed")
     assert Meeting.objects.get().edit_count == 0
 
 
