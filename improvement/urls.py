@@ -22,3 +22,5 @@ urlpatterns = [
     path("public/<slug:slug>/", public_views.public_progress, name="public_progress"),
     path("admin/", admin.site.urls),
 ]
+
+handler500 = "improvement.api.views.server_error"  # JSON under /api/, the site's page elsewhere

@@ -247,3 +247,17 @@ def test_an_admin_issues_a_token_in_the_admin_sees_its_key_once_and_can_revoke_i
     assert token.revoked_by.username == "ada" and get(client, shown, "plans").status_code == 401
     assert admin_client.post(f"/admin/improvement/apitoken/{token.pk}/delete/").status_code == 403
     assert admin_client.post(f"/admin/improvement/apitokenuse/{ApiTokenUse.objects.first().pk}/delete/").status_code == 403
+
+
+def test_an_unexpected_error_is_answered_in_json_and_the_site_keeps_its_page(plan, key, board_member, monkeypatch, settings):
+    settings.DEBUG = False
+    monkeypatch.setattr("improvement.api.views.slow_reasons", lambda *a, **k: 1 / 0)
+    client = Client(raise_request_exception=False)
+    response = get(client, key, "objectives")
+    assert response.status_code == 500 and response["Content-Type"] == "application/json"
+    assert response.json()["error"].startswith("Something went wrong on our side")
+
+    monkeypatch.setattr("governance.views.build_dashboard", lambda *a, **k: 1 / 0)
+    client.force_login(board_member)
+    page = client.get(f"/plans/{plan.slug}/dashboard/")
+    assert page.status_code == 500 and "may not have been saved" in page.content.decode()

@@ -13,6 +13,7 @@ from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.utils import timezone
+from django.views import defaults
 
 from governance.dashboard import (
     BRAG_ORDER,
@@ -314,3 +315,11 @@ def figures(request):
             for figure in page
         ],
     )
+
+
+def server_error(request):
+    """The site's error page, except under /api/, whose clients read JSON whatever goes wrong."""
+    if request.path.startswith("/api/"):
+        message = "Something went wrong on our side: try again later, and tell the performance team if it goes on."
+        return JsonResponse({"error": message}, status=500)
+    return defaults.server_error(request)
