@@ -249,7 +249,9 @@ def test_an_admin_issues_a_token_in_the_admin_sees_its_key_once_and_can_revoke_i
     assert admin_client.post(f"/admin/improvement/apitokenuse/{ApiTokenUse.objects.first().pk}/delete/").status_code == 403
 
 
-def test_an_unexpected_error_is_answered_in_json_and_the_site_keeps_its_page(plan, key, board_member, monkeypatch, settings):
+def test_an_unexpected_error_is_answered_in_json_and_the_site_keeps_its_page(
+    plan, key, board_member, monkeypatch, settings
+):
     settings.DEBUG = False
     monkeypatch.setattr("improvement.api.views.slow_reasons", lambda *a, **k: 1 / 0)
     client = Client(raise_request_exception=False)

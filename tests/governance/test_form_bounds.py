@@ -22,7 +22,9 @@ def meeting(board):
 
 @pytest.fixture
 def review(plan):
-    return Review.objects.create(plan=plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 10, 8), title="Review")
+    return Review.objects.create(
+        plan=plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 10, 8), title="Review"
+    )
 
 
 def review_data(plan, **overrides):

@@ -39,5 +39,6 @@ def test_it_stores_draft_text_without_control_characters(admin_client, plan, dra
     data = {"edit_count": 0, "ref": "4.1", "priority": "Re\x00worded\x0bplan", "deadline": "2025-12",
             "owners": "Head of Workforce"}
     assert admin_client.post(draft_url, data).status_code == 302
-    priorities = [action["priority"] for objective in draft(plan).content["objectives"] for action in objective["actions"]]
+    objectives = draft(plan).content["objectives"]
+    priorities = [action["priority"] for objective in objectives for action in objective["actions"]]
     assert "Reworded\nplan" in priorities

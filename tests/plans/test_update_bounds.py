@@ -44,7 +44,8 @@ def test_it_keeps_a_long_link_with_no_title_titled_by_its_address_cut_to_fit(man
     assert response.status_code == 302
     evidence = Evidence.objects.get()
     assert evidence.url == url
-    assert len(evidence.title) == 200 and evidence.title.startswith("https://intranet.example/") and evidence.title.endswith("…")
+    assert len(evidence.title) == 200
+    assert evidence.title.startswith("https://intranet.example/") and evidence.title.endswith("…")
 
 
 def test_it_keeps_a_file_with_a_long_name_shortened_keeping_its_extension(manager_client, action, media):
@@ -52,7 +53,8 @@ def test_it_keeps_a_file_with_a_long_name_shortened_keeping_its_extension(manage
     response = manager_client.post(update_url(action), form_data(files=[pdf(name)]))
     assert response.status_code == 302
     evidence = Evidence.objects.get()
-    assert len(evidence.title) == 200 and evidence.title.startswith("Workforce audit x") and evidence.title.endswith("….pdf")
+    assert len(evidence.title) == 200
+    assert evidence.title.startswith("Workforce audit x") and evidence.title.endswith("….pdf")
     assert evidence.file.read() == b"%PDF-1.4 evidence"
 
 
