@@ -132,7 +132,10 @@ def get_action_arising_for_update(request, pk):
 def safe_next(request, default):
     """Where `next` asks to go, if it is a page of this site; otherwise `default`."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    # A path on this site only: redirect() would take anything else (e.g. "NaN") for a URL name and fail.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return target
     return default
 
