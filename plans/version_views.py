@@ -105,14 +105,14 @@ def draft_action(request, slug, number, objective_number, position=None):
         return redirect(version)
     objective = _objective(version.content, objective_number)
     actions = objective.get("actions", [])
-    if position is not None and not 1 <= position <= len(actions):
-        raise Http404("No such action in this version.")
-    uid = request.POST.get("uid") or (actions[position - 1].get("uid", "") if position else "")
+    opened = actions[position - 1] if position and 1 <= position <= len(actions) else {}
+    uid = request.POST.get("uid") or opened.get("uid", "")
     index = _row_at(actions, position, uid) if position else None
-    if position and index is None:
-        messages.error(request, "Someone else removed this action from the draft: nothing was saved.")
-        return redirect(f"{version.get_absolute_url()}#objective-{objective_number}")
-    row = actions[index] if position else {}
+    # A change posted for an action someone else removed meanwhile is refused with its words kept on the form.
+    gone = bool(position) and index is None and request.method == "POST" and bool(uid)
+    if position and index is None and not gone:
+        raise Http404("No such action in this version.")
+    row = actions[index] if index is not None else {}
     initial = dict(row, owners="\n".join(row.get("owners", [])), edit_count=version.edit_count)
     if row.get("deadline"):
         initial["deadline"] = datetime.datetime.strptime(row["deadline"], "%Y-%m").date()
@@ -124,6 +124,9 @@ def draft_action(request, slug, number, objective_number, position=None):
         needs_ref=version.plan.kind == Plan.Kind.IMPROVEMENT_PLAN,
     )
     conflict = None
+    if gone and form.is_valid():
+        form.add_error(None, "Someone else removed this action from the draft, so what you typed was not saved: "
+                             "add it again if the plan still needs it.")
     if request.method == "POST" and form.is_valid():
         # The uid goes first, as in the plan file; a new action is given one when the draft is saved.
         new_row = {"uid": uid, **form.as_row()} if uid else form.as_row()
@@ -132,7 +135,7 @@ def draft_action(request, slug, number, objective_number, position=None):
             rows = _objective(content, objective_number)["actions"]
             at = _row_at(rows, position, uid) if position else None
             if position and at is None:
-                raise StaleDraft
+                raise PlanFileError("Someone else removed this action from the draft.")
             if position:
                 rows[at] = new_row
             else:

@@ -307,3 +307,19 @@ def test_adding_an_action_through_the_page_gives_it_a_uid_at_once(plan, admin_cl
                       {"edit_count": 0, "ref": "4.10", "priority": "Launch a retention bonus", "deadline": "2026-03"})
     added = objective(PlanVersion.objects.get(plan=plan, number=2).content, 4)["actions"][-1]
     assert added["ref"] == "4.10" and added["uid"] and added["uid"] not in set(Action.all_objects.values_list("uid", flat=True))
+
+
+def test_a_change_to_an_action_someone_removed_meanwhile_is_refused_and_kept_on_the_form(plan, admin_client):
+    start_version(plan, title="Refresh", user=None)
+    first_uid = objective(PlanVersion.objects.get(plan=plan, number=2).content, 4)["actions"][0]["uid"]
+
+    def remove_first(content):
+        del objective(content, 4)["actions"][0]
+
+    save_draft(PlanVersion.objects.get(plan=plan, number=2), edit_count=0, user=None, change=remove_first)
+    url = reverse("plans:draft_action_edit", args=[plan.slug, 2, 4, 1])
+    response = admin_client.post(url, {"edit_count": 1, "uid": first_uid, "ref": "4.1", "priority": "Typed words"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "Someone else removed this action" in page and "Typed words" in page
+    content = objective(PlanVersion.objects.get(plan=plan, number=2).content, 4)["actions"]
+    assert first_uid not in [row["uid"] for row in content] and "Typed words" not in str(content)
