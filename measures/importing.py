@@ -6,6 +6,7 @@ measure, month, value, note) and a notes sheet (measure, month, note). Every cel
 for in the preview: imported, unchanged, skipped with the reason, or an error naming the sheet and cell.
 """
 
+import bisect
 import datetime
 import hashlib
 import re
@@ -519,7 +520,8 @@ def _warn(preview, existing):
 
 
 def _jump(run, month, value, measure):
-    earlier = [held for held_month, held in run if held_month < month][-(RECENT_MONTHS + 1):]
+    at = bisect.bisect_left(run, (month,))
+    earlier = [held for _, held in run[max(0, at - RECENT_MONTHS - 1):at]]
     if not earlier:
         return ""
     previous = earlier[-1]

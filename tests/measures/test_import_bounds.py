@@ -182,3 +182,14 @@ def test_it_refuses_a_commit_without_its_preview_time_if_figures_changed_since_t
     response = admin_client.post(reverse("measures:figures_commit", args=[plan.slug, mine.pk]))
     assert response.status_code == 409
     assert Figure.objects.get().value == 11
+
+
+def test_it_still_checks_the_csrf_token_on_an_upload_that_fits(plan, admin_user):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    url = reverse("measures:figures_upload", args=[plan.slug])
+    response = client.post(url, {"file": SimpleUploadedFile("f.csv", b"Code,Month,Value\nSICKNESS,Mar-25,9\n")})
+    assert response.status_code == 403
+    assert not FigureImport.objects.exists()

@@ -265,3 +265,12 @@ def test_it_refuses_an_ods_file_with_what_to_do(plan):
     problems = texts(preview(plan, (FILES / "title-date.ods").read_bytes(), name="figures.ods").errors)
     assert problems == ["This is an OpenDocument spreadsheet (.ods): open it in LibreOffice Calc or Excel, save it as "
                         "an Excel Workbook (.xlsx) and upload that."]
+
+
+def test_it_describes_every_layout_on_the_upload_page(plan, admin_client):
+    from django.urls import reverse
+
+    page = admin_client.get(reverse("measures:figures_upload", args=[plan.slug])).content.decode()
+    for said in ["One row per measure, one column per month", "One row per figure", "Figure notes sheet",
+                 "n/a, -, TBC, NYA", "UTF-16 or Windows-1252", "Save .xls and .ods files as .xlsx"]:
+        assert said in page
