@@ -157,8 +157,42 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Evidence files: local disk (MEDIA_ROOT) for one server; with several, Azure Blob Storage or S3-compatible
+# storage. Either way a file reaches only a signed-in person, streamed through plans.progress_views.evidence_file:
+# the container or bucket stays private and no file URL is ever handed out.
+AZURE_STORAGE_CONNECTION_STRING = os.environ.get("AZURE_STORAGE_CONNECTION_STRING", "")
+AZURE_STORAGE_ACCOUNT_NAME = os.environ.get("AZURE_STORAGE_ACCOUNT_NAME", "")
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if AZURE_STORAGE_CONNECTION_STRING or AZURE_STORAGE_ACCOUNT_NAME:
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.azure_storage.AzureStorage",
+        "OPTIONS": {
+            "connection_string": AZURE_STORAGE_CONNECTION_STRING or None,
+            "account_name": AZURE_STORAGE_ACCOUNT_NAME or None,
+            "account_key": os.environ.get("AZURE_STORAGE_ACCOUNT_KEY") or None,
+            "azure_container": os.environ.get("AZURE_STORAGE_CONTAINER", "evidence"),
+            "timeout": int(os.environ.get("STORAGE_TIMEOUT_SECONDS", "20")),
+            "overwrite_files": False,
+        },
+    }
+elif S3_BUCKET:
+    FILE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("S3_REGION") or None,
+            "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": None,  # the bucket's own (private) policy, never public-read
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    FILE_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": FILE_STORAGE,
     "staticfiles": {
         # Production serves hashed, compressed copies made by `collectstatic`; development and tests
         # serve the files straight from the apps' static folders.
@@ -173,7 +207,27 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 COUNCIL_NAME = os.environ.get("COUNCIL_NAME", "Knowsley Council")
 SERVICE_NAME = "Improvement Tracker"
 
+# One cache for every app server with REDIS_URL (e.g. Azure Cache for Redis: rediss://:KEY@NAME.redis.cache.windows.net:6380/0);
+# without it, each process keeps its own. Nothing cached is trusted without checking the database: the public page's
+# key names the plan's last recorded change, so a change made through any server is seen by all of them at once.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "improvement"),
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions stay in the database (Django's default), shared by every server: a cache may evict or lose them,
+# and a session is written at most once a minute (improvement.security.SessionTimeoutMiddleware).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH") or None
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "improvement-tracker@localhost")
 
 DJANGO_TABLES2_TEMPLATE = "includes/_table.html"
