@@ -42,6 +42,8 @@ class RagOverrideForm(forms.Form):
     month = forms.DateField(widget=forms.HiddenInput)
     rag = forms.ChoiceField(choices=Rag.choices, label="RAG for this month", widget=forms.RadioSelect)
     reason = forms.CharField(widget=forms.Textarea, label="Reason for overriding the computed RAG")
+    # When the month's override was last set, as the page showed it ("" for none): checked, never trusted.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False, strip=True)
 
     def __init__(self, *args, offered_month, **kwargs):
         super().__init__(*args, **kwargs)

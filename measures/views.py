@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
+from django.db import transaction
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
@@ -17,6 +18,7 @@ from measures.filters import MeasureFilter
 from measures.forms import RagOverrideForm
 from measures.models import Measure, RagOverride
 from measures.tables import MeasureTable
+from plans.editing import Change, Stale
 from plans.views import AsAtMixin, PlanMixin
 
 
@@ -46,6 +48,28 @@ class MeasureListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportM
         return rows
 
 
+def override_seen(override) -> str:
+    """The version of a month's override a page shows: when it was last set ("" for none)."""
+    return override.set_at.isoformat() if override else ""
+
+
+@transaction.atomic
+def set_override(*, measure, month, seen: str, user, rag, reason) -> RagOverride:
+    """Set the month's override unless another admin set it since the page showed `seen` (Stale: plans/editing.py)."""
+    # The measure's row lock queues two admins overriding it at once (SQLite: the IMMEDIATE transaction does).
+    Measure.objects.select_for_update().filter(pk=measure.pk).exists()
+    override = RagOverride.objects.filter(measure=measure, month=month).select_related("set_by").first()
+    if override_seen(override) != seen:
+        by = (override.set_by.get_full_name() or override.set_by.get_username()) if override else ""
+        changes = [Change("RAG", "", override.get_rag_display(), by, override.set_at),
+                   Change("Reason", "", override.reason, by, override.set_at)] if override else []
+        raise Stale(override, changes)
+    override = override or RagOverride(measure=measure, month=month)
+    override.rag, override.reason, override.set_by = rag, reason, user
+    override.save()
+    return override
+
+
 class MeasureDetailView(PlanMixin, DetailView):
     template_name = "measures/measure_detail.html"
     context_object_name = "measure"
@@ -69,14 +93,19 @@ class MeasureDetailView(PlanMixin, DetailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(override_form=form))
         month = form.cleaned_data["month"]
-        override = RagOverride.objects.filter(measure=self.object, month=month).first()
-        override = override or RagOverride(measure=self.object, month=month)
-        override.rag, override.reason, override.set_by = (
-            form.cleaned_data["rag"],
-            form.cleaned_data["reason"],
-            request.user,
-        )
-        override.save()
+        try:
+            override = set_override(
+                measure=self.object, month=month, seen=form.cleaned_data["seen"], user=request.user,
+                rag=form.cleaned_data["rag"], reason=form.cleaned_data["reason"],
+            )
+        except Stale as stale:
+            # Keep what they typed and show the other admin's override; saving again replaces it knowingly.
+            form.data = form.data.copy()
+            form.data["seen"] = override_seen(stale.record)
+            form.add_error(None, f"{stale.by} overrode the RAG for {month:%B %Y} while you were writing, so yours was "
+                                 "not saved. Theirs is shown below and your reason is kept: check it and save again.")
+            context = self.get_context_data(override_form=form, conflict=stale)
+            return self.render_to_response(context, status=409)
         messages.success(request, f"RAG for {month:%B %Y} overridden: {override.get_rag_display()}.")
         return redirect(self.object)
 
@@ -92,7 +121,8 @@ class MeasureDetailView(PlanMixin, DetailView):
         latest_rag = measure.latest_rag()
         if "override_form" not in kwargs and measure.latest_month:
             kwargs["override_form"] = RagOverrideForm(
-                initial={"month": measure.latest_month}, offered_month=measure.latest_month
+                initial={"month": measure.latest_month, "seen": override_seen(overrides.get(measure.latest_month))},
+                offered_month=measure.latest_month,
             )
         return super().get_context_data(
             rows=list(reversed(rows)),

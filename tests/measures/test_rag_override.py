@@ -42,3 +42,28 @@ def test_it_refuses_an_override_when_the_measure_has_no_figure(admin_client, pla
     measure = Measure.objects.get(plan=plan, code="SUPERVISION")
     response = admin_client.post(_url(measure), {"month": "2025-05-01", "rag": "green", "reason": "No figure"})
     assert response.status_code == 200 and not RagOverride.objects.exists()
+
+
+def test_a_second_admin_overriding_the_same_month_is_told_and_keeps_their_reason(admin_client, supervision,
+                                                                               django_user_model):
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    bea = django_user_model.objects.create_user(username="bea", password="x" * 16, first_name="Bea", last_name="Admin")
+    bea.groups.add(Group.objects.get_or_create(name="Admin")[0])
+    bea_client = Client()
+    bea_client.force_login(bea)
+    assert 'name="seen"' in admin_client.get(_url(supervision)).content.decode()  # Ada opens the page: no override
+    bea_client.post(_url(supervision), {"month": "2025-05-01", "rag": "red", "reason": "Bea: audit found gaps",
+                                        "seen": ""})
+    refused = admin_client.post(_url(supervision), {"month": "2025-05-01", "rag": "green", "reason": "Ada: fine",
+                                                    "seen": ""})
+    page = refused.content.decode()
+    override = RagOverride.objects.get()
+    assert refused.status_code == 409 and (override.rag, override.set_by) == ("red", bea)
+    assert "Bea Admin overrode the RAG for May 2025" in page and "Bea: audit found gaps" in page and "Ada: fine" in page
+    seen = override.set_at.isoformat()
+    assert f'value="{seen}"' in page  # saving again, having seen Bea's, replaces it knowingly
+    admin_client.post(_url(supervision), {"month": "2025-05-01", "rag": "green", "reason": "Ada: fine", "seen": seen})
+    override.refresh_from_db()
+    assert (override.rag, override.reason) == ("green", "Ada: fine")
