@@ -196,3 +196,18 @@ def test_saving_a_draft_action_of_a_version_issued_meanwhile_keeps_the_text(admi
     page = response.content.decode()
     assert response.status_code == 200 and "has been issued" in page and "Typed after the issue" in page
     assert "Typed after the issue" not in str(PlanVersion.objects.get(pk=draft.pk).content)
+
+
+def test_an_edit_in_the_django_admin_counts_as_an_edit(admin_client, meeting):
+    change = f"/admin/governance/meeting/{meeting.pk}/change/"
+    form = admin_client.get(change).content.decode()
+    assert 'name="edit_count"' not in form  # shown, never posted back
+    prefix = "actions_arising"
+    data = {"board": meeting.board.pk, "date": "2025-09-15", "minutes": "Changed in the admin", "agenda": "",
+            "decisions": "", f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0, f"{prefix}-MIN_NUM_FORMS": 0,
+            f"{prefix}-MAX_NUM_FORMS": 1000, "edit_count": 0}
+    assert admin_client.post(change, data).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Changed in the admin" and meeting.edit_count == 1
+    url = reverse("governance:meeting_edit", args=[meeting.board.slug, meeting.pk])
+    assert admin_client.post(url, _meeting_data(minutes="From a page opened before")).status_code == 409
