@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
-from improvement import sso, views
+from improvement import health, sso, views
 from plans import public_views
 
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("public/", public_views.public_index, name="public_index"),
     path("public/<slug:slug>/", public_views.public_progress, name="public_progress"),
     path("admin/", admin.site.urls),
+    # Answered by improvement.health.HealthCheckMiddleware before these are reached; named here for reverse().
+    path("health/live", health.live, name="health_live"),
+    path("health/ready", health.ready, name="health_ready"),
 ]
 
 handler500 = "improvement.api.views.server_error"  # JSON under /api/, the site's page elsewhere

@@ -117,6 +117,7 @@ EXPECTED = {
 NOT_IN_MATRIX = {"login", "logout", "accessibility", "oidc_authentication_init", "oidc_authentication_callback"}
 # The API answers to tokens, not sessions or roles: tested in test_api.py (401 without a token, 405 for writes).
 NOT_IN_MATRIX |= {"public_index", "public_progress"}  # public by design when published: test_public.py
+NOT_IN_MATRIX |= {"health_live", "health_ready"}  # open to load balancers, nothing sensitive: test_health.py
 NOT_IN_MATRIX |= {"api:openapi", "api:plans", "api:objectives", "api:actions", "api:measures", "api:figures"}
 
 
