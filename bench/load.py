@@ -149,7 +149,7 @@ def prepare_database(env, users):
     # Users share posts round-robin, so each action has several people updating it at once.
     script = f"""
 from django.contrib.auth import get_user_model
-from improvement.roles import Role, give_role
+from plans.roles import Role, give_role
 from plans.models import Action, Post, PostHolder
 posts = list(Post.objects.filter(actions__isnull=False).distinct().order_by("name"))
 User = get_user_model()

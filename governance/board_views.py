@@ -13,10 +13,10 @@ from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, Repo
 from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction
 from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
-from improvement.exports import XLSX_TYPE
-from improvement.roles import Role, admin_required, has_role, is_admin
 from plans.editing import Frozen, Stale, keep_typed, save_edit, seen_count
+from plans.exports import XLSX_TYPE
 from plans.models import PostHolder, Status
+from plans.roles import Role, admin_required, has_role, is_admin
 
 
 @require_GET

@@ -10,8 +10,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from governance.report_charts import pdf_trend
-from improvement.exports import xlsx_bytes
 from plans.bounds import clean_text
+from plans.exports import xlsx_bytes
 
 NARRATIVE = [
     ("analysis", "Analysis"),

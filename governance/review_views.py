@@ -12,8 +12,8 @@ from governance.self_assessment import (
     save_self_assessment,
     start_self_assessment,
 )
-from improvement.roles import admin_required
 from plans.editing import Frozen, Stale, keep_typed, save_edit, seen_count
+from plans.roles import admin_required
 
 
 @require_GET

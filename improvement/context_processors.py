@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from improvement.roles import is_admin, is_service_manager
+from plans.roles import is_admin, is_service_manager
 
 
 def site(request):

@@ -5,7 +5,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
-from improvement.roles import admin_required
 from measures.correction_forms import FigureCorrectionForm, FigureDeleteForm, ImportUndoForm
 from measures.corrections import (
     StaleFigure,
@@ -18,6 +17,7 @@ from measures.corrections import (
 )
 from measures.models import Figure, FigureImport
 from plans.models import Plan
+from plans.roles import admin_required
 
 
 @require_GET

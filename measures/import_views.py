@@ -8,13 +8,13 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from improvement.exports import XLSX_TYPE
-from improvement.roles import admin_required
 from measures.exporting import figures_workbook
 from measures.forms import FigureCommitForm, FigureUploadForm, figures_upload_limit
 from measures.importing import ImportRefused, commit_import, preview_file, save_upload
 from measures.models import FigureImport
+from plans.exports import XLSX_TYPE
 from plans.models import Plan
+from plans.roles import admin_required
 
 
 def _workbook_response(plan, *, with_figures):

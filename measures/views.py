@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
 from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.generic import DetailView
@@ -9,9 +9,6 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from governance.dashboard import figures_as_at, measures_as_at
-from improvement.exports import TableExportMixin
-from improvement.pagination import BoundedPaginationMixin
-from improvement.roles import is_admin
 from measures.charts import measure_chart
 from measures.corrections import deleted_figures, figure_corrections
 from measures.filters import MeasureFilter
@@ -19,6 +16,9 @@ from measures.forms import RagOverrideForm
 from measures.models import Measure, RagOverride
 from measures.tables import MeasureTable
 from plans.editing import Change, Stale
+from plans.exports import TableExportMixin
+from plans.pagination import BoundedPaginationMixin
+from plans.roles import is_admin
 from plans.views import AsAtMixin, PlanMixin
 
 

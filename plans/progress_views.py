@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from improvement.roles import admin_required, get_action_for_update
-from plans.forms import ActionUpdateForm, EvidenceUploadLimits, RevisionDecisionForm
 from governance.models import MeetingAction
+from plans.forms import ActionUpdateForm, EvidenceUploadLimits, RevisionDecisionForm
 from plans.models import Action, DeadlineRevision, Evidence, Plan, PostHolder, Status
+from plans.roles import admin_required, get_action_for_update
 from plans.services import EvidenceLink, StaleAction, decide_revision, post_update
 
 

@@ -7,10 +7,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from improvement.roles import admin_required, is_admin
 from plans.forms import DraftActionForm, DraftMeasureForm, NewVersionForm
 from plans.loading import PlanFileError
 from plans.models import Plan, PlanVersion
+from plans.roles import admin_required, is_admin
 from plans.versions import (
     StaleDraft,
     diff_contents,

@@ -7,16 +7,16 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from improvement.exports import TableExportMixin
-from improvement.pagination import BoundedPaginationMixin
-from improvement.roles import can_update_action
+from governance.dashboard import actions_as_at
 from measures.charts import objective_trends
 from measures.models import Measure
 from measures.tables import MeasureTable
-from governance.dashboard import actions_as_at
 from plans.bounds import EARLIEST_DATE
+from plans.exports import TableExportMixin
 from plans.filters import ActionFilter
 from plans.models import Action, DeadlineRevision, Objective, Plan, Status
+from plans.pagination import BoundedPaginationMixin
+from plans.roles import can_update_action
 from plans.tables import ActionTable
 from plans.versions import action_across_versions
 

@@ -36,7 +36,7 @@ def follow(page, key="Enter"):
 
 
 def test_a_manager_updates_an_action_with_the_keyboard_only(live_server, live_plan, django_user_model, sign_in, page):
-    from improvement.roles import Role, give_role
+    from plans.roles import Role, give_role
 
     user = django_user_model.objects.create_user("sam", password="correct-horse-battery")
     give_role(user, Role.SERVICE_MANAGER)

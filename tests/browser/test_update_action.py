@@ -10,7 +10,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def workforce_manager(live_plan, django_user_model):
-    from improvement.roles import Role, give_role
+    from plans.roles import Role, give_role
 
     user = django_user_model.objects.create_user("sam", password="correct-horse-battery", first_name="Sam")
     give_role(user, Role.SERVICE_MANAGER)
