@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from plans.models import Action, ActionOwner, ActionUpdate, Post, PostHolder, Status
+from plans.months import add_months
 from plans.services import decide_revision, post_update
 
 
@@ -84,18 +85,18 @@ def create_demo_updates(*, plan, today):
         if random.random() < slip_chance:
             finish = None  # still open: late, at risk or off track
         else:
-            finish = _add_months(action.deadline, random.choice([0, 0, 0, 1, 2]))
+            finish = add_months(action.deadline, random.choice([0, 0, 0, 1, 2]))
         month = datetime.date(2025, 5, 1)
-        last_month = _add_months(today.replace(day=1), -1)
+        last_month = add_months(today.replace(day=1), -1)
         # Some open actions stopped being updated two months ago: "Update due".
-        stop = _add_months(last_month, -2) if finish is None and random.random() < 0.4 else last_month
+        stop = add_months(last_month, -2) if finish is None and random.random() < 0.4 else last_month
         status = None
         while month <= stop:
             if finish and month >= finish:
                 status = Status.COMPLETE
             elif finish is None and month > action.deadline:
                 status = random.choice([Status.OFF_TRACK, Status.AT_RISK])
-            elif month < _add_months(action.deadline, -3) and random.random() < 0.3:
+            elif month < add_months(action.deadline, -3) and random.random() < 0.3:
                 status = Status.NOT_STARTED
             else:
                 status = Status.ON_TRACK
@@ -113,7 +114,7 @@ def create_demo_updates(*, plan, today):
             created += 1
             if status == Status.COMPLETE:
                 break
-            month = _add_months(month, 1)
+            month = add_months(month, 1)
     _replan_two_open_actions(plan=plan, today=today, manager=manager, admin=User.objects.get(username="admin"))
     return created
 
@@ -128,7 +129,7 @@ def _replan_two_open_actions(*, plan, today, manager, admin):
             expected_version=action.version,
             status=Status.AT_RISK,
             commentary="Recruitment has slipped; a realistic date is proposed for the board to agree.",
-            revised_deadline=_add_months(today.replace(day=1), 3 if approve else 2),
+            revised_deadline=add_months(today.replace(day=1), 3 if approve else 2),
             revision_reason="Dependent on recruitment to vacant posts, now expected in the new year.",
         )
         if approve:
@@ -143,17 +144,12 @@ def _backdate(action, update, posted):
     Action.history.filter(history_id=latest).update(history_date=posted, last_update_at=posted)
 
 
-def _add_months(day, months):
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
 def create_demo_review(*, plan, today):
     """An illustrative DfE review six months into the plan, with a follow-up action and a drafted self-assessment."""
     from governance.models import MeetingAction, Review
     from governance.self_assessment import start_self_assessment
 
-    date = min(_add_months(plan.published or today, 6), today)
+    date = min(add_months(plan.published or today, 6), today)
     review, created = Review.objects.get_or_create(
         plan=plan,
         kind=Review.Kind.DFE_REVIEW,
@@ -167,7 +163,7 @@ def create_demo_review(*, plan, today):
     if created:
         MeetingAction.objects.create(
             review=review, description="Report agency reduction plan to the next Improvement Board",
-            owner=Post.objects.get(name="Head of Workforce"), due=_add_months(date, 1),
+            owner=Post.objects.get(name="Head of Workforce"), due=add_months(date, 1),
         )
         start_self_assessment(plan=plan, review=review, as_at=date, user=None)
     return created

@@ -4,8 +4,8 @@ import datetime
 from decimal import Decimal
 from random import Random
 
-from measures.exporting import month_range
 from measures.models import Figure, Unit, latest_expected_month
+from plans.months import month_range
 
 # How each measure's story goes: the share of the gap to target closed by the last month (1 reaches
 # it, 0 stays at baseline, negative gets worse). Measures not named drift gently towards target.

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from measures.models import Figure, Unit, latest_expected_month
+from plans.months import month_range
 
 HEADERS = ["Code", "Objective", "Measure", "Unit", "Direction", "Baseline", "Target"]
 INSTRUCTIONS = [
@@ -35,14 +36,6 @@ INSTRUCTIONS = [
 ]
 NOTES_SHEET = "Figure notes"
 NOTES_HEADERS = ["Code", "Measure", "Month", "Note"]
-
-
-def month_range(first: datetime.date, last: datetime.date) -> list[datetime.date]:
-    months, month = [], first.replace(day=1)
-    while month <= last:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
 
 
 def figures_workbook(*, plan, today: datetime.date, with_figures: bool) -> bytes:
