@@ -2,6 +2,7 @@
 
 import plotly.graph_objects as go
 
+from measures.charts import LAYOUT
 from plans.models import Brag
 
 # GOV.UK Design System colours, so the charts match the tags beside them.
@@ -19,16 +20,6 @@ BRAG_NAMES = {
     Brag.BLUE: "Blue (complete)",
     Brag.GREY: "Grey (not started)",
 }
-LAYOUT = dict(
-    font=dict(family="arial, sans-serif", size=14, color="#0b0c0c"),
-    margin=dict(l=10, r=10, t=10, b=10),
-    yaxis=dict(automargin=True),
-    xaxis=dict(automargin=True),
-    plot_bgcolor="#ffffff",
-    paper_bgcolor="#ffffff",
-    legend=dict(orientation="h", y=-0.2),
-    template="none",
-)
 
 
 def objectives_brag_chart(summaries, brag_order):

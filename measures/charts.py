@@ -2,9 +2,19 @@
 
 import plotly.graph_objects as go
 
-from governance.charts import LAYOUT
-from measures.models import Figure, Rag
+from measures.models import Rag
 
+# One look for every chart: GOV.UK type and colours, no plotly template.
+LAYOUT = dict(
+    font=dict(family="arial, sans-serif", size=14, color="#0b0c0c"),
+    margin=dict(l=10, r=10, t=10, b=10),
+    yaxis=dict(automargin=True),
+    xaxis=dict(automargin=True),
+    plot_bgcolor="#ffffff",
+    paper_bgcolor="#ffffff",
+    legend=dict(orientation="h", y=-0.2),
+    template="none",
+)
 RAG_COLOURS = {Rag.RED: "#d4351c", Rag.AMBER: "#f47738", Rag.GREEN: "#00703c", Rag.GREY: "#505a5f"}
 
 
@@ -36,24 +46,19 @@ def measure_chart(measure, figures, latest_rag, *, height=320, compact=False):
     return figure.to_plotly_json()
 
 
-def objective_trends(measures):
-    """A small chart per measure of an objective, from one query for all their figures."""
-    measures = list(measures)
-    by_measure = {}
-    for figure in Figure.objects.filter(measure__in=measures).order_by("month"):
-        by_measure.setdefault(figure.measure_id, []).append(figure)
+def objective_trends(states):
+    """A small chart per measure of an objective, from their states (measures.as_at): no further query."""
     trends = []
-    for measure in measures:
-        figures = by_measure.get(measure.pk, [])
+    for state in states:
+        figures = list(state.figures)
         for figure in figures:
-            figure.measure = measure  # already loaded: no query per figure
-        rag = measure.latest_rag()
+            figure.measure = state.measure  # already loaded: no query per figure
         trends.append(
             {
-                "measure": measure,
-                "rag": rag,
+                "measure": state.measure,
+                "rag": state.rag,
                 "figures": figures[-6:],
-                "chart": measure_chart(measure, figures, rag, height=180, compact=True) if figures else None,
+                "chart": measure_chart(state.measure, figures, state.rag, height=180, compact=True) if figures else None,
             }
         )
     return trends
