@@ -253,7 +253,7 @@ def test_an_unexpected_error_is_answered_in_json_and_the_site_keeps_its_page(
     plan, key, board_member, monkeypatch, settings
 ):
     settings.DEBUG = False
-    monkeypatch.setattr("improvement.api.views.slow_reasons", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr("improvement.api.views.Query.find_plan", lambda *a, **k: 1 / 0)
     client = Client(raise_request_exception=False)
     response = get(client, key, "objectives")
     assert response.status_code == 500 and response["Content-Type"] == "application/json"
