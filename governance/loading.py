@@ -1,4 +1,4 @@
-"""Load inspection history from a JSON file in fixtures/inspections/, idempotently."""
+"""Load inspection history from a JSON file in fixtures/inspections/, idempotently; and a plan file's boards."""
 
 import datetime
 import json
@@ -7,8 +7,8 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from governance.models import Inspection, InspectionJudgement, Recommendation
-from plans.loading import LoadResult, PlanFileError, _Loader
+from governance.models import Board, Inspection, InspectionJudgement, Recommendation
+from plans.loading import Loader, LoadResult, PlanFileError, Section
 from plans.models import Plan
 
 FORMAT = "improvement-tracker-inspections/1"
@@ -24,7 +24,7 @@ def load_inspections(path=DEFAULT_INSPECTIONS_FILE) -> LoadResult:
     if data.get("format") != FORMAT:
         raise PlanFileError(f"{path.name} is not an inspections file (expected format {FORMAT!r}).")
     result = LoadResult()
-    loader = _Loader(result)
+    loader = Loader(result)
     with transaction.atomic():
         for row in data["inspections"]:
             plan = Plan.objects.filter(slug=row["plan"]).first() if row.get("plan") else None
@@ -70,3 +70,24 @@ def _link_objectives(loader, recommendation, answered_by):
         return
     objectives = list(plan.objectives.filter(number__in=answered_by["objectives"]))
     loader.set_m2m(recommendation.objectives, objectives, "recommendation objectives")
+
+
+def load_boards(loader, plan, data, objectives):
+    """The boards that oversee the plan; meetings and members are kept in the app, not the file."""
+    for row in data.get("boards", []):
+        board = loader.sync(
+            Board,
+            {"slug": row["slug"]},
+            {"name": row["name"], "chair": row.get("chair", ""), "purpose": row.get("purpose", "")},
+        )
+        if not board.plans.filter(pk=plan.pk).exists():
+            board.plans.add(plan)
+
+
+def dump_boards(plan, content):
+    content["boards"] = [
+        {"slug": b.slug, "name": b.name, "chair": b.chair, "purpose": b.purpose} for b in plan.boards.order_by("pk")
+    ]
+
+
+PLAN_SECTION = Section(load=load_boards, dump=dump_boards)

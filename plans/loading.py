@@ -1,8 +1,11 @@
 """Load a plan from a JSON file in fixtures/plans/ into the database, idempotently.
 
 The file is the plan as published: objectives with their actions and measures, the inspection's
-judgements and areas for improvement. Loading the same file twice changes nothing and writes no
-history; loading an edited file changes only what differs.
+judgements and areas for improvement, the boards that oversee it. Loading the same file twice changes
+nothing and writes no history; loading an edited file changes only what differs.
+
+This module loads what the plans app holds; higher apps load their own parts of the file (measures, boards)
+as `Section`s they register when Django starts, so the plans app never imports them.
 
 Each action in the file carries a uid, the one thing about it that never changes: the loader matches
 actions by it, so an action keeps its row, updates and history through a new ref, new words or a new
@@ -12,18 +15,15 @@ were, and unnumbered ones (a strategy's commitments) by their exact words, never
 
 import datetime
 import json
-import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from governance.models import Board
-from measures.models import Measure, MeasurePlacement
 from plans.models import (
     Action,
     ActionOwner,
@@ -41,7 +41,6 @@ from plans.models.plan import new_action_uid
 FORMAT = "improvement-tracker-plan/1"
 PLAN_DIR = settings.BASE_DIR / "fixtures" / "plans"
 DEFAULT_PLAN_FILE = PLAN_DIR / "knowsley-improvement-plan-2025.json"
-NUMBER = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*%?\s*$")
 
 
 class PlanFileError(ValueError):
@@ -77,13 +76,7 @@ def parse_month(text, where):
         raise PlanFileError(f"{where}: month must look like 2025-06, not {text!r}.") from None
 
 
-def parse_figure(text):
-    """'82%' -> 82, '10.8' -> 10.8, 'NA' -> None: the words stay in the *_text field."""
-    match = NUMBER.match(str(text))
-    return Decimal(match.group(1)) if match else None
-
-
-class _Loader:
+class Loader:
     def __init__(self, result, user=None, reason=""):
         self.result = result
         self.user = user
@@ -147,6 +140,27 @@ class _Loader:
             self.result.updated[label] += 1
 
 
+@dataclass(frozen=True)
+class Section:
+    """A part of the plan file a higher app holds (measures, boards), registered from its AppConfig.ready.
+
+    `load(loader, plan, data, objectives)` runs once the plan's objectives and actions are in place and before
+    objectives the file no longer lists are removed; `objectives` maps each objective number to its row.
+    `dump(plan, content)` adds the part to the plan's content, as `load` reads it back.
+    """
+
+    load: Callable
+    dump: Callable
+
+
+SECTIONS: list[Section] = []
+
+
+def register_section(section: Section):
+    if section not in SECTIONS:
+        SECTIONS.append(section)
+
+
 def load_plan(path=DEFAULT_PLAN_FILE, user=None) -> LoadResult:
     path = Path(path)
     try:
@@ -188,7 +202,7 @@ def apply_plan_content(data, user=None, reason="") -> LoadResult:
     result = LoadResult()
     with transaction.atomic():
         try:
-            _load(data, _Loader(result, user, reason))
+            _load(data, Loader(result, user, reason))
         except KeyError as error:
             raise PlanFileError(f"The plan is missing {error}.") from None
     return result
@@ -216,7 +230,9 @@ def _load(data, loader):
     loader.result.plan = plan
 
     kept = [
-        loader.sync(Judgement, {"plan": plan, "order": order}, {"judgement": row["judgement"], "grade": row["grade"]}).pk
+        loader.sync(
+            Judgement, {"plan": plan, "order": order}, {"judgement": row["judgement"], "grade": row["grade"]}
+        ).pk
         for order, row in enumerate(data.get("judgements", []), start=1)
     ]
     loader.prune(plan.judgements.all(), kept)
@@ -233,8 +249,7 @@ def _load(data, loader):
     def post(name):
         return loader.sync(Post, {"organisation": organisation, "name": name}, {})
 
-    measures = {}
-    kept_objectives, placed = [], []
+    objectives, placed = {}, []
     for row in data["objectives"]:
         where = f"objective {row['number']}"
         objective = loader.sync(
@@ -246,7 +261,7 @@ def _load(data, loader):
                 "rationale": row.get("rationale", ""),
             },
         )
-        kept_objectives.append(objective.pk)
+        objectives[row["number"]] = objective
         try:
             loader.set_m2m(objective.areas, [areas[number] for number in row.get("areas", [])], "objective areas")
         except KeyError as error:
@@ -266,26 +281,10 @@ def _load(data, loader):
 
         placed += [(objective, order, action_row) for order, action_row in enumerate(row.get("actions", []), start=1)]
 
-        kept = []
-        for order, measure_row in enumerate(row.get("measures", []), start=1):
-            measure = measures.get(measure_row["code"])
-            if measure is None:
-                measure = measures[measure_row["code"]] = _load_measure(loader, plan, measure_row, data)
-            elif measure.name != measure_row["name"]:
-                raise PlanFileError(f"{where}: measure code {measure_row['code']} is used for two different measures.")
-            kept.append(
-                loader.sync(MeasurePlacement, {"measure": measure, "objective": objective}, {"order": order}).pk
-            )
-        loader.prune(objective.measure_placements.all(), kept)
-
     _load_actions(loader, plan, placed, post)
-    _load_boards(loader, plan, data.get("boards", []))
-    dropped = plan.measures.exclude(pk__in=[measure.pk for measure in measures.values()]).filter(figures__isnull=False)
-    if dropped.exists():
-        # Monthly figures are evidence: removing a measure must never take them with it.
-        names = ", ".join(sorted({measure.code for measure in dropped}))
-        raise PlanFileError(f"The plan no longer lists measure {names}, which has monthly figures: keep it.")
-    loader.prune(plan.measures.all(), [measure.pk for measure in measures.values()])
+    for section in SECTIONS:
+        section.load(loader, plan, data, objectives)
+    kept_objectives = [objective.pk for objective in objectives.values()]
     dropped = plan.objectives.exclude(pk__in=kept_objectives).filter(actions__updates__isnull=False).distinct()
     if dropped.exists():
         # Deleting an objective would delete its actions and their updates; only actions can be withdrawn.
@@ -295,18 +294,6 @@ def _load(data, loader):
             "(remove its actions instead: they are withdrawn with their updates kept)."
         )
     loader.prune(plan.objectives.all(), kept_objectives)
-
-
-def _load_boards(loader, plan, rows):
-    """The boards that oversee the plan; meetings and members are kept in the app, not the file."""
-    for row in rows:
-        board = loader.sync(
-            Board,
-            {"slug": row["slug"]},
-            {"name": row["name"], "chair": row.get("chair", ""), "purpose": row.get("purpose", "")},
-        )
-        if not board.plans.filter(pk=plan.pk).exists():
-            board.plans.add(plan)
 
 
 def _action_name(plan, objective, order, row):
@@ -394,21 +381,3 @@ def _match_without_uid(existing, claimed, objective, row):
         same = [action for action in candidates if not action.ref and action.priority == row.get("priority")]
     same.sort(key=lambda action: (action.withdrawn_at is not None, action.order))  # in the plan before withdrawn
     return same[0] if same else None
-
-
-def _load_measure(loader, plan, row, data):
-    return loader.sync(
-        Measure,
-        {"plan": plan, "code": row["code"]},
-        {
-            "name": row["name"],
-            "group": row.get("group", ""),
-            "unit": row["unit"],
-            "direction": row["direction"],
-            "baseline_value": parse_figure(row.get("baseline", "")),
-            "baseline_text": row.get("baseline", ""),
-            "baseline_period": row.get("baseline_period", data.get("baseline_period", "")),
-            "target_value": parse_figure(row.get("target", "")),
-            "target_text": row.get("target", ""),
-        },
-    )

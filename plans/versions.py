@@ -14,9 +14,8 @@ from django.db import transaction
 from django.db.models import Max, Prefetch, Q
 from django.utils import timezone
 
-from measures.models import MeasurePlacement, format_value
 from plans.editing import Frozen, Stale, claim
-from plans.loading import FORMAT, LoadResult, PlanFileError, apply_plan_content
+from plans.loading import FORMAT, SECTIONS, LoadResult, PlanFileError, apply_plan_content
 from plans.models import Action, ActionOwner, Plan, PlanVersion
 from plans.models.plan import new_action_uid
 
@@ -41,7 +40,6 @@ def dump_plan(plan: Plan) -> dict:
                 Prefetch("ownerships", ActionOwner.objects.select_related("post").order_by("order"))
             ),
         ),
-        Prefetch("measure_placements", MeasurePlacement.objects.select_related("measure").order_by("order")),
     )
     content = {
         "format": FORMAT,
@@ -60,9 +58,6 @@ def dump_plan(plan: Plan) -> dict:
             {"number": a.number, "text": a.text, "is_additional": a.is_additional} for a in plan.areas.all()
         ],
         "objectives": [],
-        "boards": [
-            {"slug": b.slug, "name": b.name, "chair": b.chair, "purpose": b.purpose} for b in plan.boards.order_by("pk")
-        ],
     }
     for objective in objectives:
         content["objectives"].append(
@@ -86,23 +81,11 @@ def dump_plan(plan: Plan) -> dict:
                     }
                     for action in objective.actions.all()
                 ],
-                "measures": [_dump_measure(placement.measure) for placement in objective.measure_placements.all()],
             }
         )
+    for section in SECTIONS:  # measures, boards: the parts of the file higher apps hold
+        section.dump(plan, content)
     return content
-
-
-def _dump_measure(measure):
-    return {
-        "code": measure.code,
-        "name": measure.name,
-        "group": measure.group,
-        "unit": measure.unit,
-        "direction": measure.direction,
-        "baseline": measure.baseline_text or format_value(measure.baseline_value, measure.unit),
-        "baseline_period": measure.baseline_period,
-        "target": measure.target_text or format_value(measure.target_value, measure.unit),
-    }
 
 
 @transaction.atomic
@@ -251,6 +234,9 @@ def month_text(text):
     return datetime.datetime.strptime(text, "%Y-%m").strftime("%B %Y") if text else "no deadline"
 
 
+REWORDABLE = [("priority", "what we will do"), ("outcomes", "outcomes"), ("deadline_note", "deadline note")]
+
+
 def diff_contents(old: dict, new: dict) -> PlanDiff:
     diff = PlanDiff()
     old_actions, new_actions = _actions(old), _actions(new)
@@ -266,13 +252,14 @@ def diff_contents(old: dict, new: dict) -> PlanDiff:
             diff.deadlines_moved.append(
                 Change(key, "deadline", month_text(then.get("deadline")), month_text(now.get("deadline")))
             )
-        for name, what in [("priority", "what we will do"), ("outcomes", "outcomes"), ("deadline_note", "deadline note")]:
-            if then.get(name, "") != now.get(name, ""):
-                diff.reworded.append(
-                    Change(key, what, then.get(name, ""), now.get(name, ""), word_diff(then.get(name, ""), now.get(name, "")))
-                )
+        for name, what in REWORDABLE:
+            was, is_now = then.get(name, ""), now.get(name, "")
+            if was != is_now:
+                diff.reworded.append(Change(key, what, was, is_now, word_diff(was, is_now)))
         if then.get("owners", []) != now.get("owners", []):
-            diff.owners_changed.append(Change(key, "owners", "; ".join(then["owners"]), "; ".join(now.get("owners", []))))
+            diff.owners_changed.append(
+                Change(key, "owners", "; ".join(then["owners"]), "; ".join(now.get("owners", [])))
+            )
 
     old_measures, new_measures = measures_in(old), measures_in(new)
     diff.measures_added = [m for code, m in new_measures.items() if code not in old_measures]
