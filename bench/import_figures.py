@@ -85,7 +85,9 @@ def scorecard_bytes():
     sheet.append(["Produced", TODAY])
     sheet.append([])
     sheet.append(["Ref", "Measure", "2023/24", *[None] * 11, "2024/25", *[None] * 11])
-    sheet.append([None, None, *["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"] * 2])
+    sheet.append(
+        [None, None, *["Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec", "Jan", "Feb", "Mar"] * 2]
+    )
     for number in range(36):
         values = [50 + (number + i) % 20 for i in range(24)]
         values[number % 24] = "n/a" if number % 2 else "TBC"

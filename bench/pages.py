@@ -66,8 +66,18 @@ def build_large(today):
                                   deadline=months[index % len(months)], status="on_track"))
         actions = bulk_create_with_history(actions, Action)
         measures = bulk_create_with_history(
-            [Measure(plan=plan, code=f"B{number}-{m}", name=f"Measure {number}-{m}", unit="percent",
-                     direction="higher", baseline_value=50, target_value=90) for m in range(LARGE["measures_per_plan"])],
+            [
+                Measure(
+                    plan=plan,
+                    code=f"B{number}-{m}",
+                    name=f"Measure {number}-{m}",
+                    unit="percent",
+                    direction="higher",
+                    baseline_value=50,
+                    target_value=90,
+                )
+                for m in range(LARGE["measures_per_plan"])
+            ],
             Measure,
         )
         MeasurePlacement.objects.bulk_create(
@@ -165,8 +175,8 @@ def main():
         from improvement.wsgi import tune_garbage_collection
 
         tune_garbage_collection()  # as gunicorn's workers run
-        from plans.models import Action, ActionUpdate
         from measures.models import Figure, Measure
+        from plans.models import Action, ActionUpdate
 
         print(f"database: {connection.vendor}; size: {args.size}; plans {Plan.objects.count()}, "
               f"actions {Action.objects.count()}, measures {Measure.objects.count()}, "
@@ -179,7 +189,9 @@ def main():
             else:
                 median, p95, queries, weight = measure(client, url, args.runs, token if url.startswith("/api/") else {})
             floor = floor or median
-            print(f"{name:42} {median:9.1f} {p95:8.1f} {queries:7d} {weight / 1024:17.0f}   {median / floor:4.1f}x floor")
+            print(
+                f"{name:42} {median:9.1f} {p95:8.1f} {queries:7d} {weight / 1024:17.0f}   {median / floor:4.1f}x floor"
+            )
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

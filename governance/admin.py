@@ -1,5 +1,4 @@
 from django.contrib import admin
-from improvement.admin import AuditedAdmin
 
 from governance.models import (
     Board,
@@ -13,6 +12,7 @@ from governance.models import (
     Review,
     SelfAssessment,
 )
+from improvement.admin import AuditedAdmin
 
 
 class EditCountAdmin(AuditedAdmin):

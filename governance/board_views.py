@@ -184,7 +184,9 @@ def _snapshot(report):
 def report_detail(request, pk):
     report = get_object_or_404(BoardReport.objects.select_related("meeting__board", "plan", "issued_by"), pk=pk)
     body = report.issued_html if report.is_issued else render_report_body(report, _snapshot(report))
-    return render(request, "governance/report_detail.html", {"report": report, "body": body, "board": report.meeting.board})
+    return render(
+        request, "governance/report_detail.html", {"report": report, "body": body, "board": report.meeting.board}
+    )
 
 
 @admin_required

@@ -45,7 +45,9 @@ def burn_up_chart(months, due, complete):
     labels = [month.strftime("%b %Y") for month in months]
     figure = go.Figure(
         [
-            go.Scatter(name="Actions due", x=labels, y=due, mode="lines+markers", line=dict(color="#505a5f", dash="dash")),
+            go.Scatter(
+                name="Actions due", x=labels, y=due, mode="lines+markers", line=dict(color="#505a5f", dash="dash")
+            ),
             go.Scatter(name="Actions complete", x=labels, y=complete, mode="lines+markers", line=dict(color="#1d70b8")),
         ]
     )

@@ -72,7 +72,9 @@ class ReviewForm(BoundedForm, forms.ModelForm):
 
 
 class NewSelfAssessmentForm(BoundedForm, forms.Form):
-    as_at = forms.DateField(label="Data as at", widget=DateInput, help_text="The draft is written from the data as it stood then.")
+    as_at = forms.DateField(
+        label="Data as at", widget=DateInput, help_text="The draft is written from the data as it stood then."
+    )
 
 
 class SelfAssessmentForm(BoundedForm, forms.ModelForm):

@@ -34,7 +34,9 @@ class BoardMember(models.Model):
     name = models.CharField(max_length=200)
     role = models.CharField(max_length=200, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -161,7 +163,9 @@ class BoardReport(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
     issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # What the board saw, kept exactly: the data as JSON and the report as HTML at the moment of issue.
     snapshot = models.JSONField(null=True, blank=True)
     issued_html = models.TextField(blank=True)
@@ -205,7 +209,9 @@ class SelfAssessment(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
     issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     history = HistoricalRecords()
 
     SECTIONS = ["progress", "partners_and_board", "staff_surveys", "supervision", "next_steps"]

@@ -47,7 +47,9 @@ def ready(request):
             logger.warning("Health check failed: %s", name, exc_info=True)
             results[name] = "unavailable"
     healthy = all(result == "ok" for result in results.values())
-    return JsonResponse({"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503)
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": results}, status=200 if healthy else 503
+    )
 
 
 def database_ok():

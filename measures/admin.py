@@ -1,6 +1,6 @@
 from django.contrib import admin
-from improvement.admin import AuditedAdmin
 
+from improvement.admin import AuditedAdmin
 from measures.models import Measure, MeasurePlacement
 
 

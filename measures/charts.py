@@ -58,7 +58,9 @@ def objective_trends(states):
                 "measure": state.measure,
                 "rag": state.rag,
                 "figures": figures[-6:],
-                "chart": measure_chart(state.measure, figures, state.rag, height=180, compact=True) if figures else None,
+                "chart": measure_chart(state.measure, figures, state.rag, height=180, compact=True)
+                if figures
+                else None,
             }
         )
     return trends

@@ -54,8 +54,15 @@ def figures_workbook(*, plan, today: datetime.date, with_figures: bool) -> bytes
         sheet.cell(row=1, column=column).number_format = "mmm-yy"
     for measure in measures:
         objectives = "; ".join(str(placement.objective.number) for placement in measure.placements.all())
-        row = [measure.code, objectives, _text(measure.name), measure.get_unit_display(), measure.get_direction_display(),
-               measure.baseline_display, measure.target_display]
+        row = [
+            measure.code,
+            objectives,
+            _text(measure.name),
+            measure.get_unit_display(),
+            measure.get_direction_display(),
+            measure.baseline_display,
+            measure.target_display,
+        ]
         for month in months:
             row.append(_cell_value(figures.get((measure.pk, month)), measure))
         sheet.append(row)

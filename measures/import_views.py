@@ -68,7 +68,9 @@ def _figures_upload(request, plan):
 
 def _upload_page(request, plan, form, status=200):
     recent = plan.figure_imports.select_related("uploaded_by").defer("content")[:10]
-    return render(request, "measures/figures_upload.html", {"plan": plan, "form": form, "recent": recent}, status=status)
+    return render(
+        request, "measures/figures_upload.html", {"plan": plan, "form": form, "recent": recent}, status=status
+    )
 
 
 def _preview_page(request, upload, preview, *, commit_form=None, stale=(), status=200):

@@ -19,6 +19,8 @@ urlpatterns = [
         name="figure_correct",
     ),
     path(
-        "<slug:slug>/measures/<slug:code>/figures/<int:pk>/delete/", correction_views.figure_delete, name="figure_delete"
+        "<slug:slug>/measures/<slug:code>/figures/<int:pk>/delete/",
+        correction_views.figure_delete,
+        name="figure_delete",
     ),
 ]

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
-from improvement.admin import AuditedAdmin
 
+from improvement.admin import AuditedAdmin
 from plans.models import (
     Action,
     ActionOwner,
@@ -12,9 +12,9 @@ from plans.models import (
     Judgement,
     Objective,
     Plan,
+    PlanVersion,
     Post,
     PostHolder,
-    PlanVersion,
     SubObjective,
     SuccessIndicator,
 )

@@ -21,7 +21,10 @@ from plans.versions import (
     start_version,
 )
 
-CONFLICT = "Someone else saved this draft while you were editing it. Your changes are below, not saved: check the draft and submit again."
+CONFLICT = (
+    "Someone else saved this draft while you were editing it. Your changes are below, not saved: "
+    "check the draft and submit again."
+)
 
 
 def _version(slug, number):
@@ -155,7 +158,9 @@ def draft_action(request, slug, number, objective_number, position=None):
         except PlanFileError as error:  # issued while they typed: nothing saved, their text kept
             form.add_error(None, f"{error} What you typed was not saved.")
         else:
-            messages.success(request, f"Action {new_row['ref']} saved in the draft." if new_row["ref"] else "Saved in the draft.")
+            messages.success(
+                request, f"Action {new_row['ref']} saved in the draft." if new_row["ref"] else "Saved in the draft."
+            )
             return redirect(f"{version.get_absolute_url()}#objective-{objective_number}")
     return render(
         request,
@@ -233,7 +238,9 @@ def draft_measure(request, slug, number, code):
             messages.success(request, f"Measure {code} saved in the draft.")
             return redirect(f"{version.get_absolute_url()}#measures")
     return render(
-        request, "plans/version_measure_form.html", {"plan": version.plan, "version": version, "code": code, "form": form}
+        request,
+        "plans/version_measure_form.html",
+        {"plan": version.plan, "version": version, "code": code, "form": form},
     )
 
 

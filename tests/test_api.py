@@ -246,7 +246,9 @@ def test_an_admin_issues_a_token_in_the_admin_sees_its_key_once_and_can_revoke_i
     token.refresh_from_db()
     assert token.revoked_by.username == "ada" and get(client, shown, "plans").status_code == 401
     assert admin_client.post(f"/admin/improvement/apitoken/{token.pk}/delete/").status_code == 403
-    assert admin_client.post(f"/admin/improvement/apitokenuse/{ApiTokenUse.objects.first().pk}/delete/").status_code == 403
+    assert (
+        admin_client.post(f"/admin/improvement/apitokenuse/{ApiTokenUse.objects.first().pk}/delete/").status_code == 403
+    )
 
 
 def test_an_unexpected_error_is_answered_in_json_and_the_site_keeps_its_page(

@@ -27,11 +27,11 @@ def test_it_never_signs_out_to_another_site(admin_client, next_url):
 
 
 @pytest.mark.parametrize("next_url", OFF_SITE)
-def test_single_sign_on_never_returns_to_another_site(db, client, sso, next_url):
+def test_single_sign_on_never_returns_to_another_site(db, client, sso, next_url):  # noqa: F811 - the fixture
     assert client.get("/accounts/sso/", {"next": next_url}).status_code == 302
     assert client.session.get("oidc_login_next") is None
 
 
-def test_single_sign_on_returns_to_the_page_asked_for(db, client, sso):
+def test_single_sign_on_returns_to_the_page_asked_for(db, client, sso):  # noqa: F811 - the fixture
     client.get("/accounts/sso/", {"next": "/boards/"})
     assert client.session.get("oidc_login_next") == "/boards/"

@@ -45,7 +45,9 @@ def test_it_keeps_an_uploaded_evidence_file_in_the_blob_container(manager_client
     assert type(default_storage._wrapped).__name__ == "AzureStorage"
 
 
-def test_it_streams_the_file_to_a_signed_in_reader_and_to_nobody_else(client, manager, board_member, plan, blob_storage):
+def test_it_streams_the_file_to_a_signed_in_reader_and_to_nobody_else(
+    client, manager, board_member, plan, blob_storage
+):
     action = Action.objects.get(objective__plan=plan, ref="4.1")
     client.force_login(manager)
     post_with_file(client, action)

@@ -143,15 +143,21 @@ def urls(plan, manager, settings, tmp_path):
         action=action, new_deadline=datetime.date(2026, 1, 1), reason="r", requested_by=manager
     )
     load_inspections()
-    meeting = Meeting.objects.create(board=Board.objects.get(slug="knowsley-improvement-board"), date=datetime.date(2025, 9, 1))
+    meeting = Meeting.objects.create(
+        board=Board.objects.get(slug="knowsley-improvement-board"), date=datetime.date(2025, 9, 1)
+    )
     arising = MeetingAction.objects.create(
         meeting=meeting, description="d", owner=action.owners.get(), due=datetime.date(2025, 10, 1)
     )
     report = BoardReport.objects.create(meeting=meeting, plan=plan, as_at=datetime.date(2025, 8, 31), title="Report")
-    upload = save_upload(plan=plan, content=b"Code,Month,Value\nSICKNESS,2025-05,9.5\n", file_name="f.csv", user=manager)
+    upload = save_upload(
+        plan=plan, content=b"Code,Month,Value\nSICKNESS,2025-05,9.5\n", file_name="f.csv", user=manager
+    )
     committed = save_upload(plan=plan, content=b"Code,Month,Value\n", file_name="g.csv", user=manager)
     FigureImport.objects.filter(pk=committed.pk).update(state=FigureImport.State.COMMITTED)
-    figure = Figure.objects.create(measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 4, 1), value=10)
+    figure = Figure.objects.create(
+        measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 4, 1), value=10
+    )
     start_version(plan, title="Draft", user=None)
     review = Review.objects.create(plan=plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 7, 1), title="R")
     assessment = start_self_assessment(plan=plan, review=review, as_at=review.date, user=None)

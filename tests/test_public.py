@@ -5,8 +5,8 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import get_resolver
-from django.utils.html import escape
 from django.utils import timezone
+from django.utils.html import escape
 
 from governance.loading import load_inspections
 from improvement.demo import create_demo_updates, create_demo_users
@@ -49,7 +49,11 @@ def public_url_patterns():
 def every_object_id():
     """Every slug, key, code and id in the database, for trying in every public route."""
     ids = set(Plan.objects.values_list("slug", flat=True))
-    ids |= {str(pk) for model in (Plan, Objective, Action, Measure, Post, ActionUpdate) for pk in model.objects.values_list("pk", flat=True)}
+    ids |= {
+        str(pk)
+        for model in (Plan, Objective, Action, Measure, Post, ActionUpdate)
+        for pk in model.objects.values_list("pk", flat=True)
+    }
     ids |= {action.key for action in Action.all_objects.all()}
     ids |= set(Measure.objects.values_list("code", flat=True))
     return sorted(ids)

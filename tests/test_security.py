@@ -5,7 +5,9 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from plans.models import Action
 
@@ -146,7 +148,10 @@ def test_without_a_proxy_a_forged_forwarded_for_header_is_ignored(board_member, 
     locked = attacker.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"})
     assert locked.status_code == 429 and "_auth_user_id" not in attacker.session
     real_user = Client(REMOTE_ADDR="192.0.2.10")
-    assert real_user.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"}).status_code == 302
+    assert (
+        real_user.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"}).status_code
+        == 302
+    )
     assert real_user.session["_auth_user_id"] == str(board_member.pk)
 
 
@@ -167,7 +172,10 @@ def test_behind_the_proxy_attempts_count_against_the_address_the_proxy_saw(board
     assert locked.status_code == 429 and "_auth_user_id" not in attacker.session
     # The real user, at another address, comes through the same proxy and signs in.
     real_user = Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.10{hops}")
-    assert real_user.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"}).status_code == 302
+    assert (
+        real_user.post(LOGIN, {"username": board_member.username, "password": "correct-horse-battery"}).status_code
+        == 302
+    )
     assert real_user.session["_auth_user_id"] == str(board_member.pk)
 
 

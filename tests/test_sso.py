@@ -197,7 +197,9 @@ def test_the_sign_in_page_offers_microsoft_when_configured(client, sso):
     assert b'href="/accounts/sso/?next=/plans/"' in page.content
 
 
-def test_a_disabled_user_stays_out_with_a_message_and_no_new_account(client, sso, provider, linked_user, django_user_model):
+def test_a_disabled_user_stays_out_with_a_message_and_no_new_account(
+    client, sso, provider, linked_user, django_user_model
+):
     sso.ENTRA_CREATE_USERS = True
     linked_user.is_active = False
     linked_user.save()

@@ -23,7 +23,11 @@ PAGE_SIZE_PARAM = param(
     "page_size", "Rows per page.", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": PAGE_SIZE}
 )
 PLAN = param("plan", "Only this plan (its slug, as in the plan's web address).", {"type": "string"})
-OBJECTIVE = param("objective", "Only objectives with this number (in the plan given, or in every plan).", {"type": "integer", "minimum": 1})
+OBJECTIVE = param(
+    "objective",
+    "Only objectives with this number (in the plan given, or in every plan).",
+    {"type": "integer", "minimum": 1},
+)
 MEASURE = param("measure", "Only measures with this code (in the plan given, or in every plan).", {"type": "string"})
 
 TEXT = {"type": "string"}
@@ -153,7 +157,10 @@ def page_of(schema):
 
 
 def error(description):
-    return {"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
 
 
 def list_operation(schema, summary, parameters):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
+
 from plans.models import Plan
 
 pytestmark = pytest.mark.browser

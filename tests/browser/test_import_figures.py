@@ -35,7 +35,9 @@ def test_it_lets_an_admin_import_the_filled_in_template(live_server, live_plan, 
     row = page.locator("tbody tr", has=page.get_by_role("rowheader", name=last_month))
     expect(row).to_contain_text("9.1 days")
     expect(row).to_contain_text("Amber")
-    expect(page.get_by_text("Amber: 9.1 days is short of the 8.5 days target but better than the 10.8 days baseline.")).to_be_visible()
+    expect(
+        page.get_by_text("Amber: 9.1 days is short of the 8.5 days target but better than the 10.8 days baseline.")
+    ).to_be_visible()
     expect(page.locator(".app-chart .main-svg").first).to_be_visible()
 
 

@@ -7,12 +7,16 @@ from plans.models import Action, Post, PostHolder
 
 pytestmark = pytest.mark.browser
 
-FOCUSED = """() => {
+FOCUSED = r"""() => {
   const e = document.activeElement
-  const ring = (el, pseudo) => { const s = getComputedStyle(el, pseudo); return s.outlineStyle !== 'none' && s.outlineWidth !== '0px' || s.boxShadow !== 'none' }
+  const ring = (el, pseudo) => {
+    const s = getComputedStyle(el, pseudo)
+    return s.outlineStyle !== 'none' && s.outlineWidth !== '0px' || s.boxShadow !== 'none'
+  }
   const choice = e.type === 'radio' || e.type === 'checkbox'
   return {
-    text: (e.labels && e.labels[0] ? e.labels[0].textContent : (e.textContent || e.value || '')).replace(/\s+/g, ' ').trim(),
+    text: (e.labels && e.labels[0] ? e.labels[0].textContent : (e.textContent || e.value || ''))
+      .replace(/\s+/g, ' ').trim(),
     visible: choice ? ring(e.labels[0], '::before') : ring(e),
   }
 }"""

@@ -13,7 +13,9 @@ def test_an_admin_moves_a_deadline_in_a_new_version_and_the_diff_shows_it(live_s
     page.get_by_role("link", name="All versions and changes").click()
     page.get_by_label("Title").fill("October 2025 refresh after the first monitoring visit")
     page.get_by_role("button", name="Start a new version").click()
-    expect(page.get_by_role("heading", name="Version 2: October 2025 refresh after the first monitoring visit")).to_be_visible()
+    expect(
+        page.get_by_role("heading", name="Version 2: October 2025 refresh after the first monitoring visit")
+    ).to_be_visible()
 
     page.get_by_role("link", name="Change 4.1", exact=True).click()
     page.get_by_label("By when").fill("2025-12")

@@ -59,10 +59,16 @@ def test_it_shows_actions_arising_on_my_actions_and_lets_the_owner_move_them(cli
 
 def test_it_refuses_to_let_another_manager_move_an_action_arising(client, other_manager, meeting):
     item = MeetingAction.objects.create(
-        meeting=meeting, description="x", owner=Post.objects.get(name="Head of Workforce"), due=datetime.date(2026, 1, 1)
+        meeting=meeting,
+        description="x",
+        owner=Post.objects.get(name="Head of Workforce"),
+        due=datetime.date(2026, 1, 1),
     )
     client.force_login(other_manager)
-    assert client.post(reverse("governance:meeting_action_status", args=[item.pk]), {"status": "complete"}).status_code == 403
+    assert (
+        client.post(reverse("governance:meeting_action_status", args=[item.pk]), {"status": "complete"}).status_code
+        == 403
+    )
 
 
 def test_it_freezes_an_issued_report_against_later_changes(admin_client, meeting, plan, manager):
@@ -84,7 +90,9 @@ def test_it_freezes_an_issued_report_against_later_changes(admin_client, meeting
     post_update(action=action, author=manager, expected_version=1, status=Status.COMPLETE, commentary="After issue")
     page = admin_client.get(report.get_absolute_url()).content.decode()
     assert "Before issue" in page and "After issue" not in page and "Workforce is the risk." in page
-    sheet = load_workbook(io.BytesIO(admin_client.get(reverse("governance:report_xlsx", args=[report.pk])).content)).active
+    sheet = load_workbook(
+        io.BytesIO(admin_client.get(reverse("governance:report_xlsx", args=[report.pk])).content)
+    ).active
     row = next(row for row in sheet.iter_rows(values_only=True) if row[0] == "4.1")
     assert row[7] == "Before issue"
     pdf = admin_client.get(reverse("governance:report_pdf", args=[report.pk]))
@@ -129,7 +137,10 @@ def test_the_report_draws_each_measures_trend_from_its_snapshot(plan, admin_user
 @pytest.fixture
 def workforce_item(meeting):
     return MeetingAction.objects.create(
-        meeting=meeting, description="x", owner=Post.objects.get(name="Head of Workforce"), due=datetime.date(2026, 1, 1)
+        meeting=meeting,
+        description="x",
+        owner=Post.objects.get(name="Head of Workforce"),
+        due=datetime.date(2026, 1, 1),
     )
 
 
@@ -139,7 +150,9 @@ def test_it_refuses_a_post_holder_without_the_service_manager_role(client, djang
     reader = django_user_model.objects.create_user(username="rita", password="correct-horse-battery")
     PostHolder.objects.create(post=workforce_item.owner, user=reader)  # holds the post, but only reads
     client.force_login(reader)
-    response = client.post(reverse("governance:meeting_action_status", args=[workforce_item.pk]), {"status": "complete"})
+    response = client.post(
+        reverse("governance:meeting_action_status", args=[workforce_item.pk]), {"status": "complete"}
+    )
     workforce_item.refresh_from_db()
     assert response.status_code == 403 and workforce_item.status == Status.NOT_STARTED
 

@@ -44,7 +44,10 @@ def test_the_draft_says_what_the_data_says(plan, admin_user):
     sections = draft_sections(plan, today)
     assert "1 of 53 actions are complete (2%)" in sections["progress"]
     assert "4. Workforce" in sections["progress"]
-    assert "Improvement Board (chair: DfE Improvement Adviser (independent chair)): 1 meeting" in sections["partners_and_board"]
+    assert (
+        "Improvement Board (chair: DfE Improvement Adviser (independent chair)): 1 meeting"
+        in sections["partners_and_board"]
+    )
     assert "2 members attending on average" in sections["partners_and_board"]
     assert "Members come from DfE, Knowsley Council" in sections["partners_and_board"]
     assert "0 of 1 actions arising are complete" in sections["partners_and_board"]

@@ -40,7 +40,9 @@ def errors(plan, content, name="figures.xlsx"):
 
 
 def commit(plan, content, user, name="figures.xlsx"):
-    return commit_import(upload=save_upload(plan=plan, content=content, file_name=name, user=user), user=user, today=TODAY)
+    return commit_import(
+        upload=save_upload(plan=plan, content=content, file_name=name, user=user), user=user, today=TODAY
+    )
 
 
 # -- layouts and formats -----------------------------------------------------------------------
@@ -58,14 +60,18 @@ def test_it_reads_the_template_layout(plan):
     ]
 
 
-@pytest.mark.parametrize("month", ["Mar-25", "Mar 2025", "March 2025", "2025-03", "03/2025", datetime.datetime(2025, 3, 1)])
+@pytest.mark.parametrize(
+    "month", ["Mar-25", "Mar 2025", "March 2025", "2025-03", "03/2025", datetime.datetime(2025, 3, 1)]
+)
 def test_it_reads_months_written_every_usual_way(plan, month):
     result = preview(plan, long_file(["SICKNESS", month, 9.5, ""]))
     assert [change.month for change in result.changes] == [datetime.date(2025, 3, 1)]
 
 
 def test_it_matches_measures_by_code_or_exact_name(plan):
-    result = preview(plan, long_file(["sickness", "2025-03", 9.5], ["Sickness – average working days lost", "2025-04", 9]))
+    result = preview(
+        plan, long_file(["sickness", "2025-03", 9.5], ["Sickness – average working days lost", "2025-04", 9])
+    )
     assert {change.measure.code for change in result.changes} == {"SICKNESS"}
 
 
@@ -110,11 +116,21 @@ def test_it_reads_every_row_whatever_the_dimension_record_says(plan):
 @pytest.mark.parametrize(
     "row, message",
     [
-        (["Sickness average days", "2025-03", 9], "Figures!A2: no measure in this plan is called “Sickness average days”. Did you mean “Sickness – average working days lost”"),
-        (["SICKNESS", "2025-03", "about nine"], "Figures!C2: SICKNESS Mar 2025: “about nine” is text where a number belongs."),
+        (
+            ["Sickness average days", "2025-03", 9],
+            "Figures!A2: no measure in this plan is called “Sickness average days”. "
+            "Did you mean “Sickness – average working days lost”",
+        ),
+        (
+            ["SICKNESS", "2025-03", "about nine"],
+            "Figures!C2: SICKNESS Mar 2025: “about nine” is text where a number belongs.",
+        ),
         (["VISIT-CIN", "2025-03", 120], "Figures!C2: VISIT-CIN Mar 2025: 120% is over 100%."),
         (["SW-20-CASES", "2025-03", -2], "Figures!C2: SW-20-CASES Mar 2025: -2 is negative"),
-        (["VISIT-CIN", "2025-03", 0.82], "Figures!C2: VISIT-CIN Mar 2025: 0.82 looks like a fraction, not a percentage"),
+        (
+            ["VISIT-CIN", "2025-03", 0.82],
+            "Figures!C2: VISIT-CIN Mar 2025: 0.82 looks like a fraction, not a percentage",
+        ),
         (["SICKNESS", "2026-01", 9], "Figures!C2: January 2026 is in the future"),
         (["SICKNESS", "Someday", 9], "Figures!B2: “Someday” is not a month"),
     ],
@@ -140,7 +156,10 @@ def test_it_refuses_an_empty_sheet(plan):
 @pytest.mark.parametrize(
     "content, message",
     [
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "old-style Excel .xls file or a password-protected workbook"),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600,
+            "old-style Excel .xls file or a password-protected workbook",
+        ),
         (b"PK\x03\x04 this is not really a zip", "damaged or is not an Excel workbook"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "not a spreadsheet"),
         (b"", "The file is empty."),
@@ -229,7 +248,11 @@ def test_it_commits_all_or_nothing_when_a_write_fails_half_way(plan, admin_user,
 
 
 def test_it_round_trips_the_export(plan, admin_user):
-    commit(plan, long_file(["SICKNESS", "2025-03", 10.2], ["VISIT-CIN", "2025-04", "3 of 4"], ["SW-20-CASES", "2025-05", 20]), admin_user)
+    commit(
+        plan,
+        long_file(["SICKNESS", "2025-03", 10.2], ["VISIT-CIN", "2025-04", "3 of 4"], ["SW-20-CASES", "2025-05", 20]),
+        admin_user,
+    )
     exported = figures_workbook(plan=plan, today=TODAY, with_figures=True)
     result = preview(plan, exported)
     assert not result.errors
@@ -239,7 +262,15 @@ def test_it_round_trips_the_export(plan, admin_user):
 def test_it_fills_in_the_template_by_hand_and_imports_it(plan):
     template = load_workbook(io.BytesIO(figures_workbook(plan=plan, today=TODAY, with_figures=False)))
     sheet = template["Figures"]
-    assert [cell.value for cell in sheet[1]][:7] == ["Code", "Objective", "Measure", "Unit", "Direction", "Baseline", "Target"]
+    assert [cell.value for cell in sheet[1]][:7] == [
+        "Code",
+        "Objective",
+        "Measure",
+        "Unit",
+        "Direction",
+        "Baseline",
+        "Target",
+    ]
     assert "Instructions" in template.sheetnames
     row = next(row for row in sheet.iter_rows(min_row=2) if row[0].value == "VISIT-CIN")
     row[7].value = 65

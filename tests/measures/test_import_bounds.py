@@ -56,7 +56,10 @@ def test_it_stores_a_note_of_exactly_the_longest_length_and_drops_control_charac
 @pytest.mark.parametrize(
     "value, message",
     [
-        ("12345678901 of 12345678902", "Figures!C2: VISIT-CIN Mar 2025: “12345678901 of 12345678902”: a count over 2,147,483,647 cannot be held"),
+        (
+            "12345678901 of 12345678902",
+            "Figures!C2: VISIT-CIN Mar 2025: “12345678901 of 12345678902”: a count over 2,147,483,647 cannot be held",
+        ),
         (12345678901, "Figures!C2: VISIT-CIN Mar 2025: 12345678901% is over 100%."),
     ],
 )
@@ -71,7 +74,9 @@ def test_it_refuses_numbers_the_database_cannot_hold(plan, admin_user, value, me
 def test_it_refuses_a_figure_with_more_digits_than_a_figure_holds(plan, admin_user):
     content = long_file(["SICKNESS", "2025-03", 12345678901])
     assert errors(plan, content) == [
-        "Figures!C2: SICKNESS Mar 2025: 12345678901 is too large: the largest figure that can be held is 9,999,999,999.99."]
+        "Figures!C2: SICKNESS Mar 2025: 12345678901 is too large: "
+        "the largest figure that can be held is 9,999,999,999.99."
+    ]
 
 
 @pytest.mark.parametrize("value", ["NaN", "nan", "inf", "-Infinity", "sNaN"])
@@ -93,7 +98,9 @@ def test_it_refuses_a_float_that_is_not_a_number(plan, value):
 
 def test_it_refuses_nan_in_a_csv_in_the_browser_preview_and_commit(plan, admin_client):
     upload_url = reverse("measures:figures_upload", args=[plan.slug])
-    response = admin_client.post(upload_url, {"file": SimpleUploadedFile("f.csv", b"Code,Month,Value\nSICKNESS,Mar-25,NaN\n")})
+    response = admin_client.post(
+        upload_url, {"file": SimpleUploadedFile("f.csv", b"Code,Month,Value\nSICKNESS,Mar-25,NaN\n")}
+    )
     upload = FigureImport.objects.get()
     assert response.status_code == 302
     page = admin_client.get(response.url)
@@ -131,7 +138,9 @@ def test_it_refuses_an_upload_over_the_limit_before_reading_or_storing_it(plan, 
 def test_it_refuses_a_file_over_the_limit_in_a_request_that_fits(plan, admin_client, settings):
     settings.FIGURES_IMPORT_MAX_BYTES = 100
     url = reverse("measures:figures_upload", args=[plan.slug])
-    response = admin_client.post(url, {"file": SimpleUploadedFile("f.csv", b"Code,Month,Value\n" + b"SICKNESS,Mar-25,9\n" * 10)})
+    response = admin_client.post(
+        url, {"file": SimpleUploadedFile("f.csv", b"Code,Month,Value\n" + b"SICKNESS,Mar-25,9\n" * 10)}
+    )
     assert response.status_code == 200 and "larger than the 100 bytes limit" in response.content.decode()
     assert not FigureImport.objects.exists()
 
@@ -175,8 +184,9 @@ def test_it_commits_when_figures_written_since_the_preview_are_not_ones_it_chang
     assert Figure.objects.count() == 2
 
 
-def test_it_refuses_a_commit_without_its_preview_time_if_figures_changed_since_the_upload(plan, admin_user, admin_client,
-                                                                                        django_user_model):
+def test_it_refuses_a_commit_without_its_preview_time_if_figures_changed_since_the_upload(
+    plan, admin_user, admin_client, django_user_model
+):
     mine = save_upload(plan=plan, content=long_file(["SICKNESS", "2025-03", 9]), file_name="mine.xlsx", user=admin_user)
     commit(plan, long_file(["SICKNESS", "2025-03", 11]), django_user_model.objects.create_user("olu"))
     response = admin_client.post(reverse("measures:figures_commit", args=[plan.slug, mine.pk]))

@@ -95,7 +95,11 @@ def test_it_is_not_shifted_by_a_date_in_a_title_row(plan):
 def test_it_reads_clear_month_headings_and_skips_the_rest_with_the_reason(plan):
     result = preview(plan, (FILES / "month-headings.xlsx").read_bytes())
     assert texts(result.errors) == []
-    assert figures(result) == {("SICKNESS", "2025-04"): 9, ("SICKNESS", "2025-06"): 8, ("SICKNESS", "2025-07"): Decimal("6.5")}
+    assert figures(result) == {
+        ("SICKNESS", "2025-04"): 9,
+        ("SICKNESS", "2025-06"): 8,
+        ("SICKNESS", "2025-07"): Decimal("6.5"),
+    }
     assert any(line.startswith("month-headings!D1") and "names a quarter" in line for line in texts(result.skipped))
     assert any(line.startswith("month-headings!C1") and "(prov)" in line for line in texts(result.warnings))
 
@@ -121,7 +125,9 @@ def test_it_skips_a_sheet_without_figures_saying_so(plan):
 
 
 def test_it_lists_columns_that_are_not_months_as_skipped(plan):
-    result = preview(plan, workbook([["Code", "Measure", "Target", "Mar-25", "YTD"], ["SICKNESS", "Sickness", 8.5, 9, 9]]))
+    result = preview(
+        plan, workbook([["Code", "Measure", "Target", "Mar-25", "YTD"], ["SICKNESS", "Sickness", 8.5, 9, 9]])
+    )
     skipped = texts(result.skipped)
     assert any(line.startswith("Figures!C1") and "“Target” is not a month" in line for line in skipped)
     assert any(line.startswith("Figures!E1") and "“YTD” is not a month" in line for line in skipped)
@@ -193,7 +199,9 @@ def test_it_refuses_a_fractional_count(plan):
 
 
 def test_it_refuses_a_percentage_format_on_a_count(plan):
-    problems = texts(preview(plan, workbook([["Code", "Mar-25"], ["FOSTER-APPROVED", 0.04]], formats={"B2": "0%"})).errors)
+    problems = texts(
+        preview(plan, workbook([["Code", "Mar-25"], ["FOSTER-APPROVED", 0.04]], formats={"B2": "0%"})).errors
+    )
     assert len(problems) == 1 and "formatted as a percentage, but FOSTER-APPROVED is a count" in problems[0]
 
 

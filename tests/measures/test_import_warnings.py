@@ -50,7 +50,9 @@ def test_it_warns_of_a_month_before_the_baseline(plan):
 
 
 def test_it_warns_of_changing_a_figure_corrected_before(plan):
-    figure = Figure.objects.create(measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 3, 1), value=10)
+    figure = Figure.objects.create(
+        measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 3, 1), value=10
+    )
     figure.value = Decimal("10.5")
     figure.save()
     assert warnings(plan, "Code,Month,Value\nSICKNESS,Mar-25,10.6\n") == [

@@ -72,7 +72,10 @@ def test_it_records_an_admin_edit_with_who_and_what_changed(admin_client, admin_
     latest = action.history.latest()
     assert latest.history_user == admin_user
     change = {c.field: (c.old, c.new) for c in latest.diff_against(latest.prev_record).changes}
-    assert change["priority"] == ("Establishment of an Improvement Board.", "Establish the Improvement Board (reworded).")
+    assert change["priority"] == (
+        "Establishment of an Improvement Board.",
+        "Establish the Improvement Board (reworded).",
+    )
     history_page = admin_client.get(reverse("admin:plans_action_history", args=[action.pk])).content.decode()
     assert "ada" in history_page
 

@@ -8,7 +8,9 @@ from plans.models import Action
 
 
 def test_it_exports_the_filtered_actions_to_excel(board_client, plan):
-    response = board_client.get(reverse("plans:action_list", args=[plan.slug]), {"search": "homeless", "_export": "xlsx"})
+    response = board_client.get(
+        reverse("plans:action_list", args=[plan.slug]), {"search": "homeless", "_export": "xlsx"}
+    )
     assert response["Content-Disposition"].startswith('attachment; filename="actions-as-at-')
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.values)

@@ -94,7 +94,16 @@ EXPECTED_MEASURES = [
     ((1,), "SUPERVISION", "% of cases with supervisions undertaken", "", P, H, "80%", "62%"),
     ((2,), "STAFF-FORUMS", "Number of staff engagements / forums held in a year", "", C, H, "12", "2"),
     ((2,), "WELLBEING-SURVEYS", "Undertaking staff wellbeing surveys in a year", "", C, H, "3", "0"),
-    ((2,), "STAFF-SURVEY-POSITIVE", "% of positive responses to staff surveys", "", P, H, "Continually increasing", "Data not available"),
+    (
+        (2,),
+        "STAFF-SURVEY-POSITIVE",
+        "% of positive responses to staff surveys",
+        "",
+        P,
+        H,
+        "Continually increasing",
+        "Data not available",
+    ),
     ((3,), "AUDIT-ACTIONS", "Actions completed following audits", "", P, H, "90%", "84%"),
     ((4,), "VACANCIES-OFFER", "Vacancies under offer", "", C, H, "NA", "3"),
     ((4,), "SICKNESS", "Sickness – average working days lost", "", D, L, "8.5", "10.8"),
@@ -105,7 +114,16 @@ EXPECTED_MEASURES = [
     ((4,), "SW-VACANCY", "Social Worker vacancy rate", "", P, L, "15%", "30%"),
     ((4,), "SW-20-CASES", "Social Workers holding 20+ cases", "", C, L, "0", "24"),
     ((5,), "CEP-NEET-IMPROVED", "% NEET Improved for Care Experienced People", "", P, L, "45%", "46%"),
-    ((5,), "CEYP-ACCOMMODATION", "% of care experienced young people in suitable accommodation", "", P, H, "95%", "97%"),
+    (
+        (5,),
+        "CEYP-ACCOMMODATION",
+        "% of care experienced young people in suitable accommodation",
+        "",
+        P,
+        H,
+        "95%",
+        "97%",
+    ),
     ((5,), "SDQ-TIME", "% SDQs completed in time.", "", P, H, "95%", "73%"),
     ((5,), "DENTAL", "% Of Dental checks", "", P, H, "95%", "63%"),
     ((5,), "IMMUNISATIONS", "% Of immunisations", "", P, H, "95%", "56%"),
@@ -162,7 +180,10 @@ def test_it_loads_every_objective_action_measure_and_area(plan):
 
 def test_it_has_every_action_with_its_deadline_and_owners(plan):
     loaded = {
-        action.ref: (action.deadline.strftime("%Y-%m"), [post.name for post in action.owners.order_by("ownerships__order")])
+        action.ref: (
+            action.deadline.strftime("%Y-%m"),
+            [post.name for post in action.owners.order_by("ownerships__order")],
+        )
         for action in Action.objects.for_plan(plan)
     }
     assert loaded == EXPECTED

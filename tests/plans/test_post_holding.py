@@ -56,7 +56,10 @@ def test_it_lets_the_holder_update_the_action_only_while_the_holding_is_in_force
 def test_it_lets_the_holder_move_an_action_arising_only_while_the_holding_is_in_force(manager_client, plan, holding):
     meeting = Meeting.objects.create(board=Board.objects.get(slug="knowsley-improvement-board"), date=TODAY)
     item = MeetingAction.objects.create(
-        meeting=meeting, description="Bring the agency plan", owner=Post.objects.get(name="Head of Workforce"), due=TODAY
+        meeting=meeting,
+        description="Bring the agency plan",
+        owner=Post.objects.get(name="Head of Workforce"),
+        due=TODAY,
     )
     assert ("Bring the agency plan" in manager_client.get(reverse("plans:my_actions")).content.decode()) is holding
     response = manager_client.post(reverse("governance:meeting_action_status", args=[item.pk]), {"status": "complete"})

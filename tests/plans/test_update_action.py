@@ -105,7 +105,10 @@ def test_it_holds_a_revised_deadline_until_an_admin_approves_it(manager_client, 
     action.refresh_from_db()
     assert action.revised_deadline is None
     revision = DeadlineRevision.objects.get()
-    assert (revision.previous_deadline, revision.new_deadline) == (datetime.date(2025, 6, 1), datetime.date(2025, 12, 1))
+    assert (revision.previous_deadline, revision.new_deadline) == (
+        datetime.date(2025, 6, 1),
+        datetime.date(2025, 12, 1),
+    )
 
     response = admin_client.post(
         reverse("plans:revision_decide", args=[plan.slug, revision.pk]), {"decision": "approve"}

@@ -306,7 +306,11 @@ def test_adding_an_action_through_the_page_gives_it_a_uid_at_once(plan, admin_cl
     admin_client.post(reverse("plans:draft_action_create", args=[plan.slug, 2, 4]),
                       {"edit_count": 0, "ref": "4.10", "priority": "Launch a retention bonus", "deadline": "2026-03"})
     added = objective(PlanVersion.objects.get(plan=plan, number=2).content, 4)["actions"][-1]
-    assert added["ref"] == "4.10" and added["uid"] and added["uid"] not in set(Action.all_objects.values_list("uid", flat=True))
+    assert (
+        added["ref"] == "4.10"
+        and added["uid"]
+        and added["uid"] not in set(Action.all_objects.values_list("uid", flat=True))
+    )
 
 
 def test_a_change_to_an_action_someone_removed_meanwhile_is_refused_and_kept_on_the_form(plan, admin_client):

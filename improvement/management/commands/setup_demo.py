@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-
 from django.utils import timezone
 
 from improvement.demo import DEMO_USERS, create_demo_review, create_demo_updates, create_demo_users

@@ -38,8 +38,10 @@ class Command(BaseCommand):
             self.stdout.write("No changes: every figure is already held.")
             return
         if preview.warnings and not confirm_warnings:
-            raise CommandError(f"{len(preview.warnings)} warning(s) in {file.name}: check each one, then run again with "
-                               "--confirm-warnings to import. Nothing was imported.")
+            raise CommandError(
+                f"{len(preview.warnings)} warning(s) in {file.name}: check each one, then run again with "
+                "--confirm-warnings to import. Nothing was imported."
+            )
         account = self.get_user(user)
         upload = save_upload(plan=plan, content=content, file_name=file.name, user=account)
         try:
@@ -48,7 +50,9 @@ class Command(BaseCommand):
             self.report(refused.preview)
             for problem in refused.stale:
                 self.stderr.write(f"  changed meanwhile {problem}")
-            raise CommandError("Figures changed while importing: nothing was imported. Run the command again.") from None
+            raise CommandError(
+                "Figures changed while importing: nothing was imported. Run the command again."
+            ) from None
         self.stdout.write(self.style.SUCCESS(f"Imported {file.name}."))
 
     def get_plan(self, slug):
@@ -85,9 +89,13 @@ class Command(BaseCommand):
         self.stdout.write(f"{counts['new']} new, {counts['changed']} changed, {counts['note']} with only the note "
                           f"changed, {counts['unchanged']} unchanged; {len(preview.skipped)} skipped.")
         for change in preview.of_kind("changed"):
-            self.stdout.write(f"  changed {change.measure.code} {change.month:%b %Y}: {change.old.display} → {change.display}")
+            self.stdout.write(
+                f"  changed {change.measure.code} {change.month:%b %Y}: {change.old.display} → {change.display}"
+            )
         for change in preview.of_kind("note"):
-            self.stdout.write(f"  note {change.measure.code} {change.month:%b %Y}: “{change.old.note}” → “{change.new_note}”")
+            self.stdout.write(
+                f"  note {change.measure.code} {change.month:%b %Y}: “{change.old.note}” → “{change.new_note}”"
+            )
         for problem in preview.skipped:
             self.stdout.write(f"  skipped {problem}")
         for problem in preview.errors:
