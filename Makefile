@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test setup demo lock
+.PHONY: run test setup demo lock lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ test: setup
 		echo "LibreOffice is not installed: the tests that re-save files with it are skipped (sudo apt-get install libreoffice-calc-nogui)"; }
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
+	$(MAKE) --no-print-directory lint
+
+# ruff (pyproject.toml) and the apps' layers (import-linter: plans < measures < governance < improvement).
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 # The exact versions the tests last passed with, for pip-audit and for reproducible deployments.
 lock: setup
