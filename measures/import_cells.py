@@ -3,8 +3,10 @@
 Nothing here guesses: a cell is read one way, or it is refused (or skipped) with the reason in words.
 """
 
+import dataclasses
 import datetime
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -82,7 +84,7 @@ def parse_month(value) -> datetime.date | None:
     return None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Heading:
     """What a column heading (or a Month cell) says: a month, a month still needing its year or its order
     (day or month first), or why it was not read as a month."""
@@ -99,6 +101,14 @@ class Heading:
 
 
 def read_heading(value) -> Heading:
+    try:
+        return _read_heading(value)
+    except TypeError:  # not hashable: never a heading
+        return Heading()
+
+
+@functools.lru_cache(maxsize=4096)  # a long file repeats the same few dozen months thousands of times
+def _read_heading(value) -> Heading:
     month = parse_month(value)
     if month:
         return Heading(month=month)
@@ -110,10 +120,10 @@ def read_heading(value) -> Heading:
                               "one month, e.g. Aug-25, if it holds that month's figures)")
     annotated = ANNOTATED.match(text)
     if annotated:
-        inner = read_heading(annotated["core"])
+        inner = _read_heading(annotated["core"])
         if inner.is_monthish:
-            inner.warning = f"“({annotated['note']})” after the month was set aside: check these are the figures to hold"
-            return inner
+            return dataclasses.replace(inner, warning=f"“({annotated['note']})” after the month was set aside: check "
+                                                      "these are the figures to hold")
     numeric = NUMERIC_DATE.match(text)
     if numeric:
         year = int(numeric["year"]) + (2000 if len(numeric["year"]) == 2 else 0)
@@ -171,7 +181,7 @@ def read_year(value) -> tuple[int, bool] | None:
 # -- figures --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class Reading:
     value: Decimal | None = None
     numerator: int | None = None
@@ -190,7 +200,7 @@ def parse_value(cell: Cell, measure: Measure, *, decimal_comma: bool | None = Fa
         return Reading(error="this cell has a formula whose result was never saved: open the file in Excel, "
                              "let it calculate, save it and upload it again (or type the value in).")
     percent = measure.unit == Unit.PERCENT
-    unit = measure.get_unit_display().lower()
+    unit = Unit(measure.unit).label.lower()
     if isinstance(raw, bool):
         return Reading(error=f"{raw} is not a number.")
     if isinstance(raw, datetime.date | datetime.time | datetime.timedelta):
@@ -258,10 +268,12 @@ def parse_value(cell: Cell, measure: Measure, *, decimal_comma: bool | None = Fa
 
 def _checked(reading, measure):
     value = reading.value
+    # The value rides along with these two refusals: a figure held like that already, re-imported as it is,
+    # is unchanged rather than refused.
     if value < 0:
-        return Reading(error=f"{value:g} is negative: a {measure.get_unit_display().lower()} cannot be.")
+        return Reading(value=value, error=f"{value:g} is negative: a {Unit(measure.unit).label.lower()} cannot be.")
     if measure.unit == Unit.PERCENT and value > 100:
-        return Reading(error=f"{value:g}% is over 100%.")
+        return Reading(value=value, error=f"{value:g}% is over 100%.")
     if value > LARGEST_VALUE or value.quantize(CENT) > LARGEST_VALUE:
         return Reading(error=f"{value:g} is too large: the largest figure that can be held is {LARGEST_VALUE:,}.")
     reading.value = value.quantize(CENT)
@@ -306,7 +318,7 @@ class MeasureIndex:
                 found.append((cell, measure))
             elif role == "code":
                 unmatched_code = cell
-        measures = {measure for _, measure in found}
+        measures = {measure.pk for _, measure in found}
         if len(measures) > 1:
             (first, one), (second, other) = found[0], next(item for item in found if item[1] != found[0][1])
             return None, (f"“{first.value}” is {one.code} ({one.name}), but {second.where} “{second.value}” is "

@@ -57,7 +57,7 @@ HEADER_SEARCH_ROWS = 30
 JUMP_FACTOR, JUMP_POINTS, RECENT_MONTHS = 3, 20, 6
 
 
-@dataclass
+@dataclass(slots=True)
 class Problem:
     where: str
     message: str
@@ -66,7 +66,7 @@ class Problem:
         return f"{self.where}: {self.message}" if self.where else self.message
 
 
-@dataclass
+@dataclass(slots=True)
 class Change:
     """What the file says for one measure and month, beside the figure held (old).
 
@@ -131,7 +131,7 @@ class Change:
 KINDS = ("new", "changed", "note", "unchanged")
 
 
-@dataclass
+@dataclass(slots=True)
 class FileFigure:
     """One measure and month as a sheet gives it: a value cell, a note, or both."""
 
@@ -206,7 +206,7 @@ def preview_file(*, plan: Plan, content: bytes, file_name: str, today: datetime.
     if not found and not preview.errors and not preview.skipped:
         preview.errors.append(Problem(data_sheets[0].name if data_sheets else "", "no column heading is a month, and "
                                       "there are no Month and Value columns: use the template from the Import figures page."))
-    _add_changes(plan, found, preview, today, progress)
+    _add_changes(found, preview, today, progress)
     return preview
 
 
@@ -424,8 +424,10 @@ def _read_long(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure
 # -- comparing with the figures held ---------------------------------------------------------------
 
 
-def _add_changes(plan, found: list[FileFigure], preview, today, progress):
-    existing = {(figure.measure_id, figure.month): figure for figure in Figure.objects.filter(measure__plan=plan)}
+def _add_changes(found: list[FileFigure], preview, today, progress):
+    # Only the measures in the file: their held figures are compared, and their recent run checked for jumps.
+    measure_ids = {item.measure.pk for item in found}
+    existing = {(figure.measure_id, figure.month): figure for figure in Figure.objects.filter(measure_id__in=measure_ids)}
     values, notes = {}, {}
     for item in found:
         key = (item.measure.pk, item.month)
@@ -467,12 +469,10 @@ def _add_changes(plan, found: list[FileFigure], preview, today, progress):
         if reading.skipped:
             preview.skipped.append(Problem(where, f"{measure.code} {month:%b %Y}: {reading.skipped}"))
             continue
-        if reading.error:
-            preview.errors.append(Problem(where, f"{measure.code} {month:%b %Y}: {reading.error}"))
-            continue
-        whole = whole_number_problem(reading.value, measure)
-        if whole and not (old and old.value == reading.value):  # a held value re-imported as it is stays
-            preview.errors.append(Problem(where, f"{measure.code} {month:%b %Y}: {whole}"))
+        held_as_is = old is not None and reading.value is not None and old.value == reading.value
+        problem = reading.error or whole_number_problem(reading.value, measure)
+        if problem and not held_as_is:
+            preview.errors.append(Problem(where, f"{measure.code} {month:%b %Y}: {problem}"))
             continue
         if reading.warning:
             preview.warnings.append(Problem(where, f"{measure.code} {month:%b %Y}: {reading.warning}"))
@@ -497,7 +497,7 @@ def _warn(preview, existing):
     for change in preview.changes:
         if change.value is not None:
             series.setdefault(change.measure.pk, {})[change.month] = change.value
-    ordered = {measure_id: sorted(months.items()) for measure_id, months in series.items()}
+    ordered = {measure_id: sorted(months.items(), key=_first) for measure_id, months in series.items()}
     corrected = set(
         Figure.history.filter(id__in=[change.old.pk for change in changing if change.old])
         .values("id").annotate(held_values=Count("value", distinct=True)).filter(held_values__gt=1).values_list("id", flat=True)
@@ -519,8 +519,12 @@ def _warn(preview, existing):
             preview.warnings.append(Problem(change.where, f"{measure.code} {change.month:%b %Y}: {jump}"))
 
 
+def _first(item):
+    return item[0]
+
+
 def _jump(run, month, value, measure):
-    at = bisect.bisect_left(run, (month,))
+    at = bisect.bisect_left(run, month, key=_first)
     earlier = [held for _, held in run[max(0, at - RECENT_MONTHS - 1):at]]
     if not earlier:
         return ""

@@ -185,7 +185,9 @@ def _read_workbook(content):
                         value = "=formula"
                     elif value is None:
                         continue
-                    cells[column - 1] = Cell(value, title, cell.row, column, cell.number_format or "General")
+                    # Only a number's format matters (a percentage); reading it costs, so only numbers do.
+                    number_format = (cell.number_format or "General") if type(value) in (int, float) else "General"
+                    cells[column - 1] = Cell(value, title, cell.row, column, number_format)
                 read.rows.append([cell or Cell(None, title, row_number, column) for column, cell in
                                   enumerate(cells, start=1)])
             sheets.append(read)

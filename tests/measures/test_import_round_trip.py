@@ -47,6 +47,8 @@ def figures_with_notes(plan):
         ("SW-20-CASES", 4, Decimal("9999999999.00"), None, None, ""),
         ("FOSTER-APPROVED", 3, Decimal("0.5"), None, None, "A fraction entered by hand before imports checked"),
         ("TURNOVER", 3, Decimal("11.5"), 7, None, "Numerator without denominator"),
+        ("TURNOVER", 4, Decimal("120"), None, None, "Over 100%, entered by hand"),
+        ("SW-20-CASES", 5, Decimal("-2"), None, None, "Negative, entered by hand"),
     ]
     for code, month, value, numerator, denominator, note in rows:
         Figure.objects.create(measure=plan.measures.get(code=code), month=datetime.date(2025, month, 1), value=value,
