@@ -60,8 +60,8 @@ def database_url():
 def static_root(tmp_path_factory):
     """The hashed, compressed static files production serves (collected once)."""
     folder = tmp_path_factory.mktemp("static")
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, check=True,
-                   env={**os.environ, "DEBUG": "0", "STATIC_ROOT": str(folder), "DJANGO_SETTINGS_MODULE": "improvement.settings"})
+    env = {**os.environ, "DEBUG": "0", "STATIC_ROOT": str(folder), "DJANGO_SETTINGS_MODULE": "improvement.settings"}
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=ROOT, check=True, env=env)
     return folder
 
 
