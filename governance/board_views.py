@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,6 +14,7 @@ from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from plans.editing import Frozen, Stale, keep_typed, save_edit, seen_count
 from plans.exports import XLSX_TYPE
+from plans.lifecycle import save_draft_edit
 from plans.models import PostHolder, Status
 from plans.roles import Role, admin_required, has_role, is_admin
 
@@ -199,12 +199,11 @@ def report_edit(request, pk):
     conflict = frozen = None
     if request.method == "POST" and form.is_valid():
         try:
-            save_edit(
+            save_draft_edit(
                 report,
                 seen=seen_count(request.POST),
                 values={name: form.cleaned_data[name] for name in ReportNarrativeForm.Meta.fields},
                 user=request.user,
-                editable=Q(state=BoardReport.State.DRAFT),
                 frozen=REPORT_ISSUED,
             )
         except Frozen as error:

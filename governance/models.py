@@ -3,6 +3,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from plans.lifecycle import Issuable
 from plans.models import Plan, Post, Status
 from plans.models.status import STATUS_BRAG
 
@@ -143,12 +144,8 @@ class MeetingAction(models.Model):
         return BragState(STATUS_BRAG[Status(self.status)], Status(self.status).label)
 
 
-class BoardReport(models.Model):
+class BoardReport(Issuable):
     """A report to a meeting, built from the data as at a date; frozen once issued."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ISSUED = "issued", "Issued"
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="board_reports")
@@ -160,18 +157,13 @@ class BoardReport(models.Model):
     views_of_staff_and_children = models.TextField(
         "Views of frontline staff, children and young people", blank=True
     )
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
-    issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     # What the board saw, kept exactly: the data as JSON and the report as HTML at the moment of issue.
     snapshot = models.JSONField(null=True, blank=True)
     issued_html = models.TextField(blank=True)
     history = HistoricalRecords()
 
     TEXT = ["title", "analysis", "recommendations", "evidence_of_impact", "views_of_staff_and_children"]
+    FROZEN = "This report has already been issued."
 
     class Meta:
         ordering = ["-meeting__date", "-pk"]
@@ -182,17 +174,9 @@ class BoardReport(models.Model):
     def get_absolute_url(self):
         return reverse("governance:report_detail", args=[self.pk])
 
-    @property
-    def is_issued(self):
-        return self.state == self.State.ISSUED
 
-
-class SelfAssessment(models.Model):
+class SelfAssessment(Issuable):
     """The council's self-assessment before a DfE review (Notice 10): drafted from the data, edited, issued."""
-
-    class State(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        ISSUED = "issued", "Issued"
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="self_assessments")
     review = models.ForeignKey(
@@ -206,15 +190,10 @@ class SelfAssessment(models.Model):
     staff_surveys = models.TextField("Staff surveys and the views of the workforce", blank=True)
     supervision = models.TextField("Supervision and management oversight", blank=True)
     next_steps = models.TextField("What we will do next", blank=True)
-    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
-    edit_count = models.PositiveIntegerField(default=0, help_text="Bumped by every edit, to catch two people editing.")
-    issued_at = models.DateTimeField(null=True, blank=True)
-    issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     history = HistoricalRecords()
 
     SECTIONS = ["progress", "partners_and_board", "staff_surveys", "supervision", "next_steps"]
+    FROZEN = "This self-assessment has already been issued."
 
     class Meta:
         ordering = ["-as_at", "-pk"]
@@ -224,10 +203,6 @@ class SelfAssessment(models.Model):
 
     def get_absolute_url(self):
         return reverse("governance:self_assessment_detail", args=[self.pk])
-
-    @property
-    def is_issued(self):
-        return self.state == self.State.ISSUED
 
     def sections(self):
         return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.SECTIONS]

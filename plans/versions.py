@@ -11,10 +11,10 @@ import difflib
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max, Prefetch, Q
-from django.utils import timezone
+from django.db.models import Max, Prefetch
 
-from plans.editing import Frozen, Stale, claim
+from plans.editing import Frozen, Stale
+from plans.lifecycle import claim_draft, mark_issued
 from plans.loading import FORMAT, SECTIONS, LoadResult, PlanFileError, apply_plan_content
 from plans.models import Action, ActionOwner, Plan, PlanVersion
 from plans.models.plan import new_action_uid
@@ -104,8 +104,7 @@ def start_version(plan: Plan, *, title: str, user) -> PlanVersion:
 def save_draft(version: PlanVersion, *, edit_count: int, user, change) -> PlanVersion:
     """Apply `change(content)` to a draft, refusing if someone saved it since `edit_count` was read."""
     try:
-        version = claim(PlanVersion, version.pk, seen=edit_count, editable=Q(state=PlanVersion.State.DRAFT),
-                        frozen="This version has been issued: start a new version to change the plan.")
+        version = claim_draft(PlanVersion, version.pk, seen=edit_count)
     except Frozen as error:
         raise PlanFileError(str(error)) from None
     except Stale as stale:
@@ -140,11 +139,7 @@ def issue_version(version: PlanVersion, *, user) -> LoadResult:
     if not version.is_draft:
         raise PlanFileError("This version has already been issued.")
     result = apply_plan_content(version.content, user=user, reason=f"Plan version {version.number} issued")
-    version.state = PlanVersion.State.ISSUED
-    version.issued_at = timezone.now()
-    version.issued_by = user
-    version._history_user = user
-    version.save()
+    mark_issued(version, user=user)
     return result
 
 
