@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from measures.models import Figure, Unit, latest_expected_month
+from plans.exports import bold_header, keep_text_as_text
 from plans.months import month_range
 
 HEADERS = ["Code", "Objective", "Measure", "Unit", "Direction", "Baseline", "Target"]
@@ -71,11 +72,9 @@ def figures_workbook(*, plan, today: datetime.date, with_figures: bool) -> bytes
             if figure is not None and measure.unit == Unit.PERCENT and not _fraction_text(figure):
                 sheet.cell(row=sheet.max_row, column=position).number_format = _percent_format(figure.value)
     for cells in sheet.iter_rows():
-        for cell in cells:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # text stays text: never a formula, whatever it starts with
+        keep_text_as_text(cells)
+    bold_header(sheet)
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDDDDD")
     sheet.freeze_panes = sheet.cell(row=2, column=len(HEADERS) + 1)
     for column, width in zip("ABCDEFG", [20, 10, 50, 12, 16, 18, 22]):
@@ -91,10 +90,8 @@ def figures_workbook(*, plan, today: datetime.date, with_figures: bool) -> bytes
             noted.append([by_pk[measure_id].code, _text(by_pk[measure_id].name), month, _text(figure.note)])
             noted.cell(row=noted.max_row, column=3).number_format = "mmm-yy"
     for cells in noted.iter_rows(min_row=2):
-        for cell in (cells[0], cells[1], cells[3]):
-            cell.data_type = "s"
-    for cell in noted[1]:
-        cell.font = Font(bold=True)
+        keep_text_as_text((cells[0], cells[1], cells[3]))
+    bold_header(noted)
     for column, width in zip("ABCD", [20, 50, 10, 80]):
         noted.column_dimensions[column].width = width
 
@@ -105,7 +102,7 @@ def figures_workbook(*, plan, today: datetime.date, with_figures: bool) -> bytes
     notes.column_dimensions["A"].width = 110
     for cells in notes.iter_rows():
         cells[0].alignment = Alignment(wrap_text=True)
-        cells[0].data_type = "s"
+        keep_text_as_text(cells[:1])
 
     buffer = io.BytesIO()
     workbook.save(buffer)

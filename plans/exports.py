@@ -27,6 +27,18 @@ def neutralise(value):
     return value
 
 
+def keep_text_as_text(cells):
+    """Text cells stored as strings: never a formula, whatever they start with (CSV injection)."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
+def bold_header(sheet):
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+
 def xlsx_bytes(rows, title="Export"):
     workbook = Workbook()
     sheet = workbook.active
@@ -34,11 +46,8 @@ def xlsx_bytes(rows, title="Export"):
     for row in rows:
         sheet.append([spreadsheet_text(value) if value is not None else "" for value in row])
     for row in sheet.iter_rows():
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever it starts with
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        keep_text_as_text(row)
+    bold_header(sheet)
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)
