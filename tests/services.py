@@ -49,6 +49,16 @@ def wait_for_port(port, timeout=60, process=None):
     raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout} s")
 
 
+def postgres_bin(name):
+    """PostgreSQL's own program (initdb, pg_ctl, pg_dump, pg_restore), newest version installed."""
+    import glob
+
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}")) or [shutil.which(name)]
+    if not found[-1]:
+        missing(f"PostgreSQL's {name} is not installed (apt-get install postgresql)")
+    return found[-1]
+
+
 def postgres_url():
     url = os.environ.get("DATABASE_URL", "")
     return url if url.startswith(("postgres://", "postgresql://")) else None
