@@ -2,7 +2,12 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from measures.models import Rag
+from measures.models import FigureImport, Rag
+from plans.bounds import BoundedForm, clean_text, shorten_file_name
+
+
+# .xls and .ods are let through to be refused with what to do, once the file's content says what it is.
+FIGURE_FILE_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv", ".xls", ".ods")
 
 
 def figures_upload_limit():
@@ -26,6 +31,13 @@ class FigureUploadForm(forms.Form):
             raise forms.ValidationError(
                 f"The file is larger than the {figures_upload_limit()} limit: split it, or remove sheets it does not need."
             )
+        name = clean_text(upload.name).replace("\n", " ").replace("\t", " ").strip()
+        if not name.lower().endswith(FIGURE_FILE_EXTENSIONS):
+            raise forms.ValidationError(
+                "The file's name must end .xlsx or .csv, as an Excel workbook or a CSV file saved from a spreadsheet "
+                "does: save the file as one of those and upload it again."
+            )
+        upload.name = shorten_file_name(name, FigureImport._meta.get_field("file_name").max_length)
         return upload
 
 
@@ -38,7 +50,7 @@ class FigureCommitForm(forms.Form):
     )
 
 
-class RagOverrideForm(forms.Form):
+class RagOverrideForm(BoundedForm, forms.Form):
     month = forms.DateField(widget=forms.HiddenInput)
     rag = forms.ChoiceField(choices=Rag.choices, label="RAG for this month", widget=forms.RadioSelect)
     reason = forms.CharField(widget=forms.Textarea, label="Reason for overriding the computed RAG")

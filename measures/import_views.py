@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -53,6 +54,14 @@ def figures_upload(request, slug):
             form.add_error("file", f"The file is larger than the {figures_upload_limit()} limit: split it, or remove "
                                    "sheets it does not need.")
             return _upload_page(request, plan, form, status=413)
+        try:
+            request.POST  # noqa: B018  parsed here, before the CSRF check reads it, so a refusal names the field
+        except MultiPartParserError:
+            form = FigureUploadForm()
+            form.cleaned_data = {}
+            form.add_error("file", "The file could not be read from the upload (its name may be too long): rename it "
+                                   "with a shorter name and upload it again.")
+            return _upload_page(request, plan, form, status=400)
     return _figures_upload(request, plan)
 
 

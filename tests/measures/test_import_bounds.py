@@ -203,3 +203,30 @@ def test_it_still_checks_the_csrf_token_on_an_upload_that_fits(plan, admin_user)
     response = client.post(url, {"file": SimpleUploadedFile("f.csv", b"Code,Month,Value\nSICKNESS,Mar-25,9\n")})
     assert response.status_code == 403
     assert not FigureImport.objects.exists()
+
+
+@pytest.mark.parametrize("name, stored", [
+    ("figures\x0b2025\x00.csv", "figures2025.csv"),
+    ("x" * 300 + ".xlsx", "x" * 250 + ".xlsx"),
+])
+def test_it_stores_a_clean_file_name_that_fits(plan, admin_client, name, stored):
+    url = reverse("measures:figures_upload", args=[plan.slug])
+    response = admin_client.post(url, {"file": SimpleUploadedFile(name, b"Code,Month,Value\nSICKNESS,Mar-25,9\n")})
+    assert response.status_code == 302
+    assert FigureImport.objects.get().file_name == stored
+
+
+def test_it_refuses_a_file_whose_name_is_no_spreadsheet_naming_the_field(plan, admin_client):
+    url = reverse("measures:figures_upload", args=[plan.slug])
+    response = admin_client.post(url, {"file": SimpleUploadedFile('"one', b"Code,Month,Value\nSICKNESS,Mar-25,9\n")})
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"][0].startswith("The file's name must end .xlsx or .csv")
+    assert not FigureImport.objects.exists()
+
+
+def test_it_refuses_a_file_name_too_long_for_the_upload_parser_on_the_form(plan, admin_client):
+    url = reverse("measures:figures_upload", args=[plan.slug])
+    response = admin_client.post(url, {"file": SimpleUploadedFile("😀" * 251 + ".csv", b"Code,Month,Value\n")})
+    assert response.status_code == 400
+    assert "its name may be too long" in response.context["form"].errors["file"][0]
+    assert not FigureImport.objects.exists()
