@@ -12,9 +12,9 @@ from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, Repo
 from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction
 from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
-from plans.editing import Frozen, Stale, keep_typed, save_edit, seen_count
+from plans.editing import Stale, keep_typed, save_edit, seen_count
 from plans.exports import XLSX_TYPE
-from plans.lifecycle import save_draft_edit
+from plans.lifecycle import edit_draft
 from plans.models import PostHolder, Status
 from plans.roles import Role, admin_required, has_role, is_admin
 
@@ -192,35 +192,9 @@ def report_detail(request, pk):
 @admin_required
 def report_edit(request, pk):
     report = get_object_or_404(BoardReport.objects.select_related("meeting__board"), pk=pk)
-    if report.is_issued and request.method != "POST":
-        messages.error(request, "An issued report cannot be changed.")
-        return redirect(report)
-    form = ReportNarrativeForm(request.POST or None, instance=report, initial={"edit_count": report.edit_count})
-    conflict = frozen = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_draft_edit(
-                report,
-                seen=seen_count(request.POST),
-                values={name: form.cleaned_data[name] for name in ReportNarrativeForm.Meta.fields},
-                user=request.user,
-                frozen=REPORT_ISSUED,
-            )
-        except Frozen as error:
-            # Issued meanwhile: nothing may change, but what they typed stays on the page to copy.
-            form.add_error(None, str(error))
-            frozen = True
-        except Stale as stale:
-            keep_typed(form, stale)
-            conflict = stale
-        else:
-            messages.success(request, "Report saved as a draft.")
-            return redirect(report)
-    return render(
-        request,
-        "governance/report_form.html",
-        {"report": report, "form": form, "board": report.meeting.board, "conflict": conflict, "frozen": frozen},
-        status=409 if conflict or frozen else 200,
+    return edit_draft(
+        request, report, form_class=ReportNarrativeForm, template="governance/report_form.html",
+        context={"report": report, "board": report.meeting.board}, noun="report", frozen=REPORT_ISSUED,
     )
 
 

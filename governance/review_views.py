@@ -7,12 +7,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import MeetingActionForm, NewSelfAssessmentForm, ReviewForm, SelfAssessmentForm
 from governance.models import MeetingAction, Review, SelfAssessment
-from governance.self_assessment import (
-    issue_self_assessment,
-    save_self_assessment,
-    start_self_assessment,
-)
-from plans.editing import Frozen, Stale, keep_typed, save_edit, seen_count
+from governance.self_assessment import issue_self_assessment, start_self_assessment
+from plans.editing import Stale, keep_typed, save_edit, seen_count
+from plans.lifecycle import edit_draft
 from plans.roles import admin_required
 
 
@@ -111,29 +108,10 @@ def self_assessment_detail(request, pk):
 @admin_required
 def self_assessment_edit(request, pk):
     assessment = get_object_or_404(SelfAssessment.objects.select_related("plan", "review"), pk=pk)
-    if assessment.is_issued and request.method != "POST":
-        messages.error(request, "An issued self-assessment cannot be changed.")
-        return redirect(assessment)
-    form = SelfAssessmentForm(request.POST or None, instance=assessment, initial={"edit_count": assessment.edit_count})
-    conflict = frozen = None
-    if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in SelfAssessmentForm.Meta.fields}
-        try:
-            save_self_assessment(assessment, edit_count=seen_count(request.POST), values=values, user=request.user)
-        except Frozen as error:
-            form.add_error(None, f"{error} What you typed below was not saved.")
-            frozen = True
-        except Stale as stale:
-            keep_typed(form, stale)
-            conflict = stale
-        else:
-            messages.success(request, "Self-assessment saved as a draft.")
-            return redirect(assessment)
-    return render(
-        request,
-        "governance/self_assessment_form.html",
-        {"assessment": assessment, "form": form, "conflict": conflict, "frozen": frozen},
-        status=409 if conflict or frozen else 200,
+    return edit_draft(
+        request, assessment, form_class=SelfAssessmentForm, template="governance/self_assessment_form.html",
+        context={"assessment": assessment}, noun="self-assessment",
+        frozen="An issued self-assessment cannot be changed. What you typed below was not saved.",
     )
 
 

@@ -6,11 +6,13 @@ claim raises Frozen, whatever the edit count: the record stays as it was issued.
 """
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import models
 from django.db.models import Q
+from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from plans.editing import claim, save_edit
+from plans.editing import Frozen, Stale, claim, keep_typed, save_edit, seen_count
 
 
 class Issuable(models.Model):
@@ -59,3 +61,30 @@ def mark_issued(record, *, user):
     record._history_user = user
     record.save()
     return record
+
+
+def edit_draft(request, record, *, form_class, template, context, noun: str, frozen: str):
+    """A draft's edit page: the form with what the person typed kept whatever happens. Someone else's save since
+    they opened it shows theirs beside it (409, plans.editing); an issue meanwhile saves nothing (409, `frozen`)."""
+    if record.is_issued and request.method != "POST":
+        messages.error(request, f"An issued {noun} cannot be changed.")
+        return redirect(record)
+    form = form_class(request.POST or None, instance=record, initial={"edit_count": record.edit_count})
+    conflict = is_frozen = None
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form_class.Meta.fields}
+        try:
+            save_draft_edit(record, seen=seen_count(request.POST), values=values, user=request.user, frozen=frozen)
+        except Frozen as error:
+            form.add_error(None, str(error))
+            is_frozen = True
+        except Stale as stale:
+            keep_typed(form, stale)
+            conflict = stale
+        else:
+            messages.success(request, f"{noun.capitalize()} saved as a draft.")
+            return redirect(record)
+    return render(
+        request, template, {**context, "form": form, "conflict": conflict, "frozen": is_frozen},
+        status=409 if conflict or is_frozen else 200,
+    )
