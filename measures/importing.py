@@ -343,9 +343,9 @@ def _row_measure(keys, row, values, index, preview):
     if label is None:
         preview.errors.append(Problem(row[0].where, "this row has figures but no measure code or name."))
     elif TOTAL_ROW.match(normalise(label.value)):
+        cells = "its filled cell was" if len(values) == 1 else f"its {len(values)} filled cells were"
         preview.skipped.append(Problem(label.where, f"“{_short(label.value)}” is a total or notes row, not a measure: "
-                                                    f"its {len(values)} filled cell{'s' if len(values) != 1 else ''} "
-                                                    "were not imported."))
+                                                    f"{cells} not imported."))
     else:
         preview.errors.append(Problem(label.where, f"no measure in this plan is called “{label.value}”."
                                       + index.suggest(label.value)))
