@@ -5,7 +5,6 @@ from django.template.defaultfilters import filesizeformat
 from measures.models import FigureImport, Rag
 from plans.bounds import BoundedForm, clean_text, shorten_file_name
 
-
 # .xls and .ods are let through to be refused with what to do, once the file's content says what it is.
 FIGURE_FILE_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv", ".xls", ".ods")
 
@@ -29,7 +28,8 @@ class FigureUploadForm(forms.Form):
         # upload.size is known from the upload handler before anything reads the file.
         if upload.size > settings.FIGURES_IMPORT_MAX_BYTES:
             raise forms.ValidationError(
-                f"The file is larger than the {figures_upload_limit()} limit: split it, or remove sheets it does not need."
+                f"The file is larger than the {figures_upload_limit()} limit: "
+                "split it, or remove sheets it does not need."
             )
         name = clean_text(upload.name).replace("\n", " ").replace("\t", " ").strip()
         if not name.lower().endswith(FIGURE_FILE_EXTENSIONS):

@@ -23,10 +23,14 @@ MONTHS["sept"] = 9
 MONTH_NAME = r"(?P<month>[a-z]{3,9})\.?"
 MONTH_PATTERNS = [
     re.compile(rf"^{MONTH_NAME}[\s\-/']*(?P<year>\d{{4}}|\d{{2}})$"),  # Mar-25, Mar 2025, March 2025, Apr'25
-    re.compile(r"^(?P<year>\d{4})[-/.](?P<number>\d{1,2})([-/.]\d{1,2})?([ t]\d{1,2}:\d{2}(:\d{2})?)?$"),  # 2025-03(-01)
+    re.compile(
+        r"^(?P<year>\d{4})[-/.](?P<number>\d{1,2})([-/.]\d{1,2})?([ t]\d{1,2}:\d{2}(:\d{2})?)?$"
+    ),  # 2025-03(-01)
     re.compile(r"^(?P<number>\d{1,2})[/.\-](?P<year>\d{4})$"),  # 03/2025
 ]
-NUMERIC_DATE = re.compile(r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})$")  # 01/03/2025 or 03/01/2025
+NUMERIC_DATE = re.compile(
+    r"^(?P<a>\d{1,2})[/.\-](?P<b>\d{1,2})[/.\-](?P<year>\d{4}|\d{2})$"
+)  # 01/03/2025 or 03/01/2025
 YEARLESS = re.compile(rf"^{MONTH_NAME}$")  # Apr, under a year in the row above
 ANNOTATED = re.compile(r"^(?P<core>.+?)\s*[(\[](?P<note>[^)\]]{1,20})[)\]]$")  # Jun 25 (prov)
 QUARTER = re.compile(r"^(q[1-4]|quarter\s*[1-4])\b")
@@ -34,8 +38,8 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999  # a month outside these is a typing slip, ne
 
 FRACTION = re.compile(r"^(?P<numerator>\d+)\s*(?:/|of|out of)\s*(?P<denominator>\d+)$", re.IGNORECASE)
 FOOTNOTE = re.compile(r"^(?P<number>.*?[\d%])\s*(?P<mark>\*+|[†‡§¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\w{1,3}\]|\((?:[a-z]|\d{1,2})\))$")
-NO_FIGURE = {"n/a", "na", "n.a.", "n.a", "-", "--", "tbc", "tba", "nya", "not yet available", "not available", "no data",
-             "..", "x", "awaiting data", "not applicable", "nd"}
+NO_FIGURE = {"n/a", "na", "n.a.", "n.a", "-", "--", "tbc", "tba", "nya", "not yet available", "not available",
+             "no data", "..", "x", "awaiting data", "not applicable", "nd"}
 # The database's bounds (Figure.value: 12 digits, 2 after the point; numerator and denominator:
 # PostgreSQL integers; Figure.note: 500 characters), checked here so that no write can fail.
 LARGEST_VALUE = Decimal("9999999999.99")
@@ -227,7 +231,9 @@ def parse_value(cell: Cell, measure: Measure, *, decimal_comma: bool | None = Fa
     warning = ""
     footnote = FOOTNOTE.match(text)
     if footnote:
-        warning = f"“{text}” read as {footnote['number'].strip()}: the footnote mark “{footnote['mark']}” was set aside."
+        warning = (
+            f"“{text}” read as {footnote['number'].strip()}: the footnote mark “{footnote['mark']}” was set aside."
+        )
         text = footnote["number"].strip()
     fraction = FRACTION.match(text)
     if fraction:
@@ -241,8 +247,10 @@ def parse_value(cell: Cell, measure: Measure, *, decimal_comma: bool | None = Fa
     is_percent_text = text.endswith("%")
     number = text.rstrip("%").strip()
     if decimal_comma is None and ("," in number or "." in number):
-        return Reading(error=f"“{text}”: this file writes some decimals with a comma and some with a point, so "
-                             "neither can be read safely: save it again with one decimal mark and no thousands separators.")
+        return Reading(
+            error=f"“{text}”: this file writes some decimals with a comma and some with a point, so "
+            "neither can be read safely: save it again with one decimal mark and no thousands separators."
+        )
     if decimal_comma:
         if "." in number:
             return Reading(error=f"“{text}”: this file writes decimals with a comma, so a point is not read: write "
@@ -325,8 +333,14 @@ class MeasureIndex:
                           f"{other.code} ({other.name}): the row's code and name disagree; correct one of them."), first
         if measures and unmatched_code is not None:
             measure = found[0][1]
-            return None, (f"the code “{unmatched_code.value}” is not a code in this plan, but {found[0][0].where} names "
-                          f"{measure.code} ({measure.name}): correct the code."), unmatched_code
+            return (
+                None,
+                (
+                    f"the code “{unmatched_code.value}” is not a code in this plan, but {found[0][0].where} names "
+                    f"{measure.code} ({measure.name}): correct the code."
+                ),
+                unmatched_code,
+            )
         if measures:
             return found[0][1], "", None
         return None, "", None

@@ -148,7 +148,9 @@ def _read_workbook(content):
         archive = zipfile.ZipFile(io.BytesIO(content))
         members = archive.infolist()
     except zipfile.BadZipFile:
-        raise FileProblem("This file is damaged or is not an Excel workbook: open it in Excel and save it again.") from None
+        raise FileProblem(
+            "This file is damaged or is not an Excel workbook: open it in Excel and save it again."
+        ) from None
     unzipped = sum(member.file_size for member in members)
     if unzipped > settings.FIGURES_IMPORT_MAX_UNZIPPED_BYTES or unzipped > settings.FIGURES_IMPORT_MAX_ZIP_RATIO * len(
         content

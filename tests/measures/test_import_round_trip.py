@@ -109,7 +109,9 @@ def test_it_treats_the_same_value_written_differently_as_unchanged(plan, figures
 
 
 def test_it_says_the_counts_the_preview_showed_after_commit(plan, admin_user, admin_client, figures_with_notes):
-    content = b"Code,Month,Value,Note\nSICKNESS,Mar-25,10.8,Flu\nSICKNESS,May-25,9,\nSW-20-CASES,Mar-25,26,Changed note\n"
+    content = (
+        b"Code,Month,Value,Note\nSICKNESS,Mar-25,10.8,Flu\nSICKNESS,May-25,9,\nSW-20-CASES,Mar-25,26,Changed note\n"
+    )
     upload = save_upload(plan=plan, content=content, file_name="figures.csv", user=admin_user)
     page = admin_client.get(reverse("measures:figures_preview", args=[plan.slug, upload.pk]))
     assert "1 new, 0 changed, 1 with only the note changed and 1 unchanged figures" in page.content.decode()
