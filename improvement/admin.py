@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from improvement.models import ApiToken, ApiTokenUse, EntraIdentity
+from plans.bounds import BoundedModelForm
 
 admin.site.site_header = "Improvement Tracker administration"
 admin.site.site_title = "Improvement Tracker admin"
@@ -16,6 +17,8 @@ class AuditedAdmin(SimpleHistoryAdmin):
 
     The history records themselves are not registered in the admin at all, so no one can edit or delete them.
     """
+
+    form = BoundedModelForm  # text cleaned, lengths and dates bounded, every message naming its field, as in the app
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method != "GET":

@@ -3,6 +3,7 @@ from decimal import Decimal
 from django import forms
 
 from measures.models import Unit
+from plans.bounds import BoundedForm
 
 LARGEST_COUNT = 2_147_483_647  # what the numerator and denominator columns hold on PostgreSQL
 
@@ -24,7 +25,7 @@ class VersionField(forms.IntegerField):
     widget = forms.HiddenInput
 
 
-class FigureCorrectionForm(forms.Form):
+class FigureCorrectionForm(BoundedForm, forms.Form):
     value = forms.DecimalField(
         label="Figure",
         max_digits=12,
@@ -108,14 +109,14 @@ class FigureCorrectionForm(forms.Form):
         return data
 
 
-class FigureDeleteForm(forms.Form):
+class FigureDeleteForm(BoundedForm, forms.Form):
     reason = reason_field(
         "Reason for deleting this figure", "The board and auditors will see it in the figure's history."
     )
     version = VersionField()
 
 
-class ImportUndoForm(forms.Form):
+class ImportUndoForm(BoundedForm, forms.Form):
     reason = reason_field("Reason for undoing this import", "It is kept with the import and in each figure's history.")
     skip_changed = forms.BooleanField(
         required=False,

@@ -92,14 +92,42 @@ class DateRangeValidator:
             raise forms.ValidationError(problem, code="date_range")
 
 
+def name_the_field(field, label):
+    """Django's own messages ("This field is required.", "Enter a valid date.") rewritten to say which field."""
+    label = label.split(" (")[0]  # without "(optional)"
+    messages, defaults = field.error_messages, {}
+    for cls in reversed(type(field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    choose = isinstance(field, forms.ChoiceField)
+    month = getattr(field.widget, "input_type", "") == "month"
+    ours = {
+        "required": f"{label} is required: {'choose one' if choose else 'enter it'}.",
+        "invalid_choice": f"{label}: choose one of the options shown.",
+        "invalid": (
+            f"Enter a valid date in “{label}”: a month and year, for example 2026-03." if month
+            else f"Enter a valid date in “{label}”, for example 2025-06-30." if isinstance(field, forms.DateField)
+            else f"{label} must be a full web address, for example https://example.org/page." if isinstance(
+                field, forms.URLField)
+            else f"{label} must be a number, for example 12." if isinstance(field, (forms.IntegerField,
+                                                                                   forms.DecimalField))
+            else None
+        ),
+    }
+    for key, sentence in ours.items():
+        if sentence and key in messages and messages[key] == defaults.get(key):
+            messages[key] = sentence
+
+
 class BoundedForm:
     """Form mixin: text cleaned of control characters before any field sees it; every date between 2000 and
-    2100; every length limit (the model's, for a ModelForm) says which field and by how much."""
+    2100; every length limit (the model's, for a ModelForm) says which field and by how much, and so do
+    Django's own messages."""
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(None if data is None else cleaned_data_of(data), *args, **kwargs)
         for name, field in self.fields.items():
             label = str(field.label or pretty_name(name))
+            name_the_field(field, label)
             if isinstance(field, forms.CharField) and field.max_length:
                 field.validators = [
                     LengthValidator(field.max_length, label) if isinstance(v, MaxLengthValidator) else v
@@ -107,3 +135,7 @@ class BoundedForm:
                 ]
             if isinstance(field, forms.DateField):
                 field.validators = [*field.validators, DateRangeValidator(label)]
+
+
+class BoundedModelForm(BoundedForm, forms.ModelForm):
+    """A ModelForm bounded like every form of the app: the Django admin's forms are made from it."""

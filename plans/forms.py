@@ -134,6 +134,11 @@ class MonthField(forms.DateField):
     widget = MonthInput
     input_formats = ["%Y-%m", "%m/%Y", "%B %Y", "%b %Y"]
 
+    def prepare_value(self, value):
+        # What the page shows (includes/_field.html prints the bound value): a month input takes only 2026-03, and
+        # a browser empties one given 2026-03-01, so saving a draft action unchanged used to lose its deadline.
+        return value.strftime("%Y-%m") if isinstance(value, datetime.date) else value
+
 
 class ActionUpdateForm(BoundedForm, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
