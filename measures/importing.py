@@ -308,6 +308,15 @@ def _read_wide(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure
         if filled or read_heading(cell.value).reason:
             preview.skipped.append(Problem(cell.where, f"column “{_short(cell.value)}” {reason} ({filled} filled "
                                                        f"cell{'s' if filled != 1 else ''})."))
+    headed = set(month_columns) | set(roles) | set(label_positions)
+    unheaded = {}
+    for row in data:
+        for cell in row:
+            if cell.value not in (None, "") and cell.column - 1 not in headed:
+                unheaded.setdefault(cell.column - 1, []).append(cell)
+    for cells in unheaded.values():
+        said = "its filled cell was" if len(cells) == 1 else f"its {len(cells)} filled cells were"
+        preview.skipped.append(Problem(cells[0].where, f"this column has no heading, so {said} not read as figures."))
 
     found = []
     for row in data:

@@ -282,3 +282,40 @@ def test_it_describes_every_layout_on_the_upload_page(plan, admin_client):
     for said in ["One row per measure, one column per month", "One row per figure", "Figure notes sheet",
                  "n/a, -, TBC, NYA", "UTF-16 or Windows-1252", "Save .xls and .ods files as .xlsx"]:
         assert said in page
+
+
+def test_it_reads_month_names_under_merged_calendar_year_headings(plan):
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Figures"
+    sheet.append(["Measure", "2024", None, "2025", None])
+    sheet.append([None, "Nov", "Dec", "Jan", "Feb"])
+    sheet.append(["Sickness – average working days lost", 9, 8, 7, 6])
+    sheet.merge_cells("B1:C1")
+    sheet.merge_cells("D1:E1")
+    sheet.merge_cells("A1:A2")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result = preview(plan, buffer.getvalue())
+    assert texts(result.errors) == []
+    assert figures(result) == {("SICKNESS", "2024-11"): 9, ("SICKNESS", "2024-12"): 8, ("SICKNESS", "2025-01"): 7,
+                               ("SICKNESS", "2025-02"): 6}
+
+
+def test_it_asks_for_confirm_warnings_on_the_command_line(plan, admin_user, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "figures.csv"
+    path.write_bytes(b"Code,Month,Value\nSICKNESS,Jan-25,10\n")  # before the measure's baseline
+    with pytest.raises(CommandError, match="--confirm-warnings"):
+        call_command("import_figures", str(path))
+    assert not Figure.objects.exists()
+    call_command("import_figures", str(path), "--confirm-warnings")
+    assert Figure.objects.get().value == 10
+
+
+def test_it_lists_filled_cells_in_a_column_without_a_heading(plan):
+    result = preview(plan, workbook([["Code", "Mar-25"], ["SICKNESS", 9, "checked by JB"], ["VISIT-CIN", 70, "ok"]]))
+    assert figures(result) == {("SICKNESS", "2025-03"): 9, ("VISIT-CIN", "2025-03"): 70}
+    assert texts(result.skipped) == ["Figures!C2: this column has no heading, so its 2 filled cells were not read as "
+                                     "figures."]
