@@ -1,7 +1,7 @@
 """Load test: gunicorn on PostgreSQL, 50 simulated users browsing and posting action updates.
 
     .venv/bin/pip install -e ".[load]"
-    .venv/bin/python bench/load.py [--users 50] [--minutes 2] [--workers 4]
+    .venv/bin/python bench/load.py [--users 50] [--minutes 2] [--workers 4] [--servers 2]
 
 Builds a fresh PostgreSQL database (`improvement_load`, dropped first) with the Knowsley plan and its
 demo data, and 50 service managers sharing the plan's posts, so several people update the same
@@ -11,6 +11,11 @@ and posts updates to the actions its post owns, through the real form with its C
 version. Afterwards it checks: no request failed (a 409 "someone else updated this" is a correct
 answer, counted apart), and no update was lost: every update the app accepted is stored exactly once
 and each action's edit version moved by exactly the number of accepted updates.
+
+With --servers 2 it starts two gunicorn servers (--workers each) sharing the database and a Redis cache
+(REDIS_URL, database 14 of 127.0.0.1:6379, flushed first) behind one address: a round-robin TCP load balancer in
+this script, which hands each new connection to the next server (gunicorn's sync workers close the connection
+after each response, so consecutive requests of one user go to alternate servers).
 
 This file is also the locustfile (locust imports it; the runner below is skipped then).
 """
@@ -183,6 +188,39 @@ def stored_markers(env):
     return json.loads(out.strip().splitlines()[-1])
 
 
+def round_robin_proxy(port, backends):
+    """A load balancer on 127.0.0.1:port: each new connection goes to the next backend port in turn."""
+    import asyncio
+    import threading
+
+    turn = itertools.cycle(backends)
+
+    async def pipe(reader, writer):
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except ConnectionError:
+            pass
+        finally:
+            writer.close()
+
+    async def handle(client_reader, client_writer):
+        try:
+            server_reader, server_writer = await asyncio.open_connection("127.0.0.1", next(turn))
+        except OSError:
+            client_writer.close()
+            return
+        await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
+
+    async def serve():
+        server = await asyncio.start_server(handle, "127.0.0.1", port, backlog=1024)
+        async with server:
+            await server.serve_forever()
+
+    threading.Thread(target=lambda: asyncio.run(serve()), daemon=True).start()
+
+
 def main():
     import argparse
 
@@ -191,6 +229,7 @@ def main():
     parser.add_argument("--minutes", type=float, default=2)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--servers", type=int, default=1, help="app servers behind one round-robin address")
     args = parser.parse_args()
 
     env = {
@@ -208,11 +247,22 @@ def main():
     before = versions(env)
 
     bin_dir = Path(sys.executable).parent
-    server = subprocess.Popen(
-        [str(bin_dir / "gunicorn"), "improvement.wsgi", "--bind", f"127.0.0.1:{args.port}",
-         "--workers", str(args.workers), "--access-logfile", "/dev/null", "--log-level", "warning"],
-        env=env, cwd=ROOT,
-    )
+    if args.servers > 1:
+        import redis
+
+        env["REDIS_URL"] = "redis://127.0.0.1:6379/14"
+        redis.Redis.from_url(env["REDIS_URL"]).flushdb()
+    ports = [args.port] if args.servers == 1 else [args.port + n for n in range(1, args.servers + 1)]
+    servers = [
+        subprocess.Popen(
+            [str(bin_dir / "gunicorn"), "improvement.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--log-level", "warning"],
+            env=env, cwd=ROOT,
+        )
+        for port in ports
+    ]
+    if args.servers > 1:
+        round_robin_proxy(args.port, ports)
     try:
         time.sleep(3)
         locust = subprocess.run(
@@ -222,12 +272,17 @@ def main():
             env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
     finally:
-        server.terminate()
-        server.wait()
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait()
 
     results = json.loads(Path(RESULTS_FILE).read_text())
-    print(f"\n{args.users} users, {args.minutes:g} minutes, gunicorn {args.workers} sync workers, "
-          f"PostgreSQL, {os.cpu_count()} CPUs shared by server, database and locust\n")
+    layout = f"gunicorn {args.workers} sync workers"
+    if args.servers > 1:
+        layout = f"{args.servers} gunicorn servers of {args.workers} sync workers behind one round-robin address, Redis"
+    print(f"\n{args.users} users, {args.minutes:g} minutes, {layout}, "
+          f"PostgreSQL, {os.cpu_count()} CPUs shared by servers, database and locust\n")
     print(f"{'request':<16} {'count':>6} {'failures':>8} {'median ms':>9} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7}")
     for name, row in results["stats"].items():
         print(f"{name:<16} {row['count']:>6} {row['failures']:>8} {row['p50']:>9.0f} {row['p95']:>7.0f} "
