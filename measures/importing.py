@@ -308,15 +308,7 @@ def _read_wide(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure
         if filled or read_heading(cell.value).reason:
             preview.skipped.append(Problem(cell.where, f"column “{_short(cell.value)}” {reason} ({filled} filled "
                                                        f"cell{'s' if filled != 1 else ''})."))
-    headed = set(month_columns) | set(roles) | set(label_positions)
-    unheaded = {}
-    for row in data:
-        for cell in row:
-            if cell.value not in (None, "") and cell.column - 1 not in headed:
-                unheaded.setdefault(cell.column - 1, []).append(cell)
-    for cells in unheaded.values():
-        said = "its filled cell was" if len(cells) == 1 else f"its {len(cells)} filled cells were"
-        preview.skipped.append(Problem(cells[0].where, f"this column has no heading, so {said} not read as figures."))
+    _skip_unheaded(data, set(month_columns) | set(roles) | set(label_positions), preview)
 
     found = []
     for row in data:
@@ -330,6 +322,18 @@ def _read_wide(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure
         if measure:
             found += [FileFigure(measure, month, cell, decimal_comma=sheet.decimal_comma) for cell, month in values]
     return found
+
+
+def _skip_unheaded(data, headed, preview):
+    """Filled cells in columns with no heading: listed, so that every cell of the file is accounted for."""
+    unheaded = {}
+    for row in data:
+        for cell in row:
+            if cell.value not in (None, "") and cell.column - 1 not in headed:
+                unheaded.setdefault(cell.column - 1, []).append(cell)
+    for cells in unheaded.values():
+        said = "its filled cell was" if len(cells) == 1 else f"its {len(cells)} filled cells were"
+        preview.skipped.append(Problem(cells[0].where, f"this column has no heading, so {said} not read as figures."))
 
 
 def _with_year(heading: Heading, year):
@@ -377,6 +381,7 @@ def _read_long(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure
                 preview.skipped.append(Problem(cell.where, f"column “{_short(cell.value)}” is not Code, Measure, Month, "
                                                            "Value or Note, so its cells were not read."))
     data = rows[header_at + 1:]
+    _skip_unheaded(data, {position for position, cell in enumerate(header) if cell.value not in (None, "")}, preview)
 
     def cell_at(row, name):
         position = columns.get(name)
