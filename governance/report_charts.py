@@ -11,12 +11,13 @@ WIDTH, HEIGHT, PAD = 220, 56, 6
 COLOURS = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "blue": "#1d70b8", "grey": "#505a5f"}
 
 
-def trend_data(measure, figures) -> dict:
-    """What a trend chart needs of a measure (with its RAG state) and its figures, oldest first."""
+def trend_data(state, figures) -> dict:
+    """What a trend chart needs of a measure's state (measures.as_at.MeasureState) and figures, oldest first."""
+    measure = state.measure
     return {
         "name": measure.name,
         "series": [[figure.month.isoformat(), float(figure.value)] for figure in figures],
-        "rag": measure.rag_state.rag.value,
+        "rag": state.rag.rag.value,
         "baseline_value": float(measure.baseline_value) if measure.baseline_value is not None else None,
         "target_value": float(measure.target_value) if measure.target_value is not None else None,
     }

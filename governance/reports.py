@@ -12,20 +12,25 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from governance.changes import changes_between
-from governance.dashboard import add_months, build_dashboard, latest_updates, owners_as_at
+from governance.dashboard import build_dashboard
 from governance.models import BoardReport
 from governance.report_charts import trend_data
+from measures.as_at import PlanState
 from measures.models import format_value
+from plans.as_at import Known, latest_updates
 from plans.editing import claim
+from plans.months import add_months
 
 
 def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) -> dict:
-    board = build_dashboard(plan, as_at)
+    """The plan as at `as_at` as known when the report is drafted or issued (Known.NOW): issuing freezes it, so
+    an issued report is what the board saw, whatever is recorded later. Read once, for the report and its
+    changes (which start from what the board saw on `since`)."""
+    state = PlanState.at(plan, as_at, Known.NOW)
+    board = build_dashboard(plan, as_at, state=state)
     since = since or add_months(as_at.replace(day=1), -1)
-    changes = changes_between(plan, since, as_at)
-    action_ids = [action.pk for action in board.actions]
-    latest = latest_updates(action_ids, as_at, evidence=True)
-    owners = owners_as_at(action_ids, as_at)
+    changes = changes_between(plan, since, as_at, after=state)
+    latest = latest_updates([action.pk for action in board.actions], as_at, evidence=True)
     objectives = []
     for summary in board.objectives:
         objectives.append(
@@ -35,8 +40,8 @@ def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) 
                 "lead": str(summary.objective.lead_post or ""),
                 "slow_reasons": summary.slow_reasons,
                 "brag_counts": {brag.value: count for brag, count in summary.brag_counts.items()},
-                "actions": [_action(action, latest.get(action.pk), owners.get(action.pk, [])) for action in summary.actions],
-                "measures": [_measure(measure, board.figures.get(measure.pk, [])) for measure in summary.measures],
+                "actions": [_action(action, latest.get(action.pk)) for action in summary.actions],
+                "measures": [_measure(measure) for measure in summary.measures],
             }
         )
     return {
@@ -55,12 +60,11 @@ def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) 
         "changes": {
             "updates": len(changes.updates),
             "status_moves": [
-                [now.ref, then.state.label, then.state.brag.value, now.state.label, now.state.brag.value]
+                [now.ref, then.brag.label, then.brag.brag.value, now.brag.label, now.brag.brag.value]
                 for then, now in changes.status_moves
             ],
             "rag_moves": [
-                [now.name, then.rag_state.rag.label, then.rag_state.rag.value, now.rag_state.rag.label,
-                 now.rag_state.rag.value]
+                [now.name, then.rag.rag.label, then.rag.rag.value, now.rag.rag.label, now.rag.rag.value]
                 for then, now in changes.rag_moves
             ],
             "revisions": [[r.action.ref, r.previous_deadline_label, r.new_deadline_label, r.get_decision_display()]
@@ -73,15 +77,16 @@ def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) 
     }
 
 
-def _action(action, update, owners):
+def _action(state, update):
+    action = state.action
     return {
         "ref": action.ref,
         "priority": action.priority,
         "deadline": action.deadline_label,
         "revised_deadline": action.revised_deadline_label,
-        "brag": action.state.brag.value,
-        "status": action.state.label,
-        "owners": owners,
+        "brag": state.brag.brag.value,
+        "status": state.brag.label,
+        "owners": list(state.owners),
         "commentary": update.commentary if update else "",
         "evidence_of_impact": update.evidence_of_impact if update else "",
         "evidence": [item.title for item in update.evidence.all()] if update else [],
@@ -89,16 +94,17 @@ def _action(action, update, owners):
     }
 
 
-def _measure(measure, figures):
+def _measure(state):
+    measure = state.measure
     return {
-        **trend_data(measure, figures[-12:]),  # the last 12 months, for the report's trend chart
+        **trend_data(state, state.figures[-12:]),  # the last 12 months, for the report's trend chart
         "code": measure.code,
-        "value": format_value(measure.latest_value, measure.unit) if measure.latest_value is not None else "",
-        "month": measure.latest_month.isoformat() if measure.latest_month else None,
+        "value": format_value(state.latest_value, measure.unit) if state.latest_value is not None else "",
+        "month": state.latest_month.isoformat() if state.latest_month else None,
         "target": measure.target_display,
         "baseline": measure.baseline_display,
-        "rag_label": measure.rag_state.rag.label,
-        "reason": measure.rag_state.reason,
+        "rag_label": state.rag.rag.label,
+        "reason": state.rag.reason,
     }
 
 

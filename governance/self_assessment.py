@@ -10,11 +10,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from governance.dashboard import add_months, build_dashboard
+from governance.dashboard import build_dashboard
 from governance.models import BoardMember, BoardReport, Meeting, MeetingAction, SelfAssessment
 from measures.models import format_value
+from plans.as_at import Known, never_after_today
 from plans.editing import Stale, claim, save_edit
 from plans.models import Brag, Status
+from plans.months import add_months
 
 # Which measures speak to each section, by what they are called: plans name them differently.
 STAFF_MEASURES = re.compile(r"survey|staff|forum|wellbeing", re.IGNORECASE)
@@ -29,12 +31,13 @@ def _percent(part, whole):
     return f"{round(100 * part / whole)}%" if whole else "0%"
 
 
-def _measure_line(measure):
-    value = format_value(measure.latest_value, measure.unit) if measure.latest_value is not None else "no figure yet"
-    month = f" ({measure.latest_month:%B %Y})" if measure.latest_month else ""
+def _measure_line(state):
+    measure = state.measure
+    value = format_value(state.latest_value, measure.unit) if state.latest_value is not None else "no figure yet"
+    month = f" ({state.latest_month:%B %Y})" if state.latest_month else ""
     return (
         f"- {measure.name}: {value}{month}; baseline {measure.baseline_display or 'none'}, "
-        f"target {measure.target_display or 'none'}. {measure.rag_state.rag.label}: {measure.rag_state.reason}"
+        f"target {measure.target_display or 'none'}. {state.rag.rag.label}: {state.rag.reason}"
     )
 
 
@@ -110,7 +113,8 @@ def _measures_section(board, pattern, missing):
 
 def _next_steps(board):
     lines = []
-    for action in board.overdue:
+    for state in board.overdue:
+        action = state.action
         lines.append(f"- {action.label} is overdue (due {action.due_date:%B %Y}): {action.priority[:120]}")
     for summary in board.slow_objectives:
         lines.append(f"- Objective {summary.objective.number} is slow to progress: {'; '.join(summary.slow_reasons)}.")
@@ -118,7 +122,8 @@ def _next_steps(board):
 
 
 def draft_sections(plan, as_at: datetime.date) -> dict[str, str]:
-    board = build_dashboard(plan, as_at)
+    """Drafted from what we know now about `as_at` (Known.NOW): the council writes it with today's figures."""
+    board = build_dashboard(plan, as_at, Known.NOW)
     return {
         "progress": _progress(board),
         "partners_and_board": _partners_and_board(plan, as_at),
@@ -129,7 +134,7 @@ def draft_sections(plan, as_at: datetime.date) -> dict[str, str]:
 
 
 def start_self_assessment(*, plan, review=None, as_at, user) -> SelfAssessment:
-    as_at = min(as_at, timezone.localdate())
+    as_at = never_after_today(as_at)
     before = f" before the {review.get_kind_display()} of {review.date:%d %B %Y}" if review else ""
     assessment = SelfAssessment(
         plan=plan, review=review, as_at=as_at, title=f"Self-assessment{before}", **draft_sections(plan, as_at)

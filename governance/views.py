@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -7,14 +8,16 @@ from django.views.decorators.http import require_GET
 
 from governance.changes import changes_between
 from governance.charts import burn_up_chart, objectives_brag_chart
-from governance.dashboard import BRAG_ORDER, add_months, build_dashboard, burn_up
+from governance.dashboard import build_dashboard, burn_up
+from measures.as_at import BRAG_ORDER
+from plans.as_at import Known, never_after_today
 from plans.bounds import EARLIEST_DATE
 from plans.models import Plan
+from plans.months import add_months
 
 
 def date_param(request, name, default):
     """A date from the query string; the default when absent, not a date or before 2000; never after today."""
-    today = timezone.localdate()
     value = request.GET.get(name, "")
     if not value:
         return default
@@ -26,7 +29,7 @@ def date_param(request, name, default):
     if chosen < EARLIEST_DATE:
         messages.error(request, f"“{value}” is too far back: choose a date from {EARLIEST_DATE:%d %B %Y} on.")
         return default
-    return min(chosen, today)
+    return never_after_today(chosen)
 
 
 def as_at_date(request):
@@ -37,8 +40,9 @@ def as_at_date(request):
 def dashboard(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     as_at = as_at_date(request)
-    board = build_dashboard(plan, as_at)
-    months, due, complete = burn_up(plan, as_at)
+    known = Known.parse(request.GET.get("known"))
+    board = build_dashboard(plan, as_at, known)
+    months, due, complete = burn_up(board.state)
     return render(
         request,
         "governance/dashboard.html",
@@ -46,6 +50,8 @@ def dashboard(request, slug):
             "plan": plan,
             "as_at": as_at,
             "is_today": as_at == timezone.localdate(),
+            "known": known,
+            "due_soon_days": settings.ACTION_DUE_SOON_DAYS,
             "board": board,
             "burn_up": list(zip(months, due, complete)),
             "objectives_chart": objectives_brag_chart(board.objectives, BRAG_ORDER),

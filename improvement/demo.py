@@ -8,7 +8,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from plans.models import Action, ActionOwner, ActionUpdate, Post, PostHolder, Status
+from measures.models import Measure, MeasurePlacement
+from plans.models import Action, ActionOwner, ActionUpdate, Objective, Plan, Post, PostHolder, Status
 from plans.months import add_months
 from plans.services import decide_revision, post_update
 
@@ -68,10 +69,15 @@ def create_demo_updates(*, plan, today):
     """Monthly updates from May 2025 to last month that tell a plausible story. Runs once per plan."""
     if ActionUpdate.objects.filter(action__objective__plan=plan).exists():
         return 0
-    # The story starts when the plan was published: "as at" views of earlier months then make sense.
+    # The story starts when the plan was published: it was loaded then, so both "as at" questions see it.
     published = timezone.make_aware(datetime.datetime.combine(plan.published, datetime.time(9)))
+    Plan.history.filter(id=plan.pk, history_type="+").update(history_date=published)
+    Objective.history.filter(plan_id=plan.pk, history_type="+").update(history_date=published)
     Action.history.filter(objective__plan=plan, history_type="+").update(history_date=published)
     ActionOwner.history.filter(action__objective__plan=plan, history_type="+").update(history_date=published)
+    Measure.history.filter(plan_id=plan.pk, history_type="+").update(history_date=published)
+    MeasurePlacement.history.filter(measure__plan=plan, history_type="+").update(history_date=published)
+    plan.versions.filter(number=1).update(issued_at=published, created_at=published)
     User = get_user_model()
     manager = User.objects.get(username="manager")
     for name in DEMO_MANAGER_POSTS:

@@ -3,8 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 
+from governance import public_views
 from improvement import health, sso, views
-from plans import public_views
 
 urlpatterns = [
     path("", views.home, name="home"),

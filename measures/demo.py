@@ -1,11 +1,18 @@
-"""Illustrative monthly figures from March 2025 to last month: some measures improve, some do not."""
+"""Illustrative monthly figures from March 2025 to last month: some measures improve, some do not.
+
+Each figure is recorded when a performance team would have entered it: around the 20th of the month after
+the month it is for; some arrive a couple of months late, and a few are entered and corrected a month later.
+So the dashboard as at a past date tells two stories: what we know now about it, and what the board saw then.
+"""
 
 import datetime
 from decimal import Decimal
 from random import Random
 
+from django.utils import timezone
+
 from measures.models import Figure, Unit, latest_expected_month
-from plans.months import month_range
+from plans.months import add_months, month_range
 
 # How each measure's story goes: the share of the gap to target closed by the last month (1 reaches
 # it, 0 stays at baseline, negative gets worse). Measures not named drift gently towards target.
@@ -47,9 +54,40 @@ def create_demo_figures(*, plan, today: datetime.date) -> int:
             value = _bounded(value + noise, measure)
             if (measure.pk, month) in existing:
                 continue
-            Figure.objects.create(measure=measure, month=month, value=value, note="Illustrative demo figure")
+            chance = random.random()
+            late = 2 if chance < 0.08 else 0  # a late return: entered two months after the usual time
+            entered = _entered(month, late, random.randint(15, 25))
+            if 0.08 <= chance < 0.13:  # entered with a slip, corrected a month later with the reason
+                figure = Figure.objects.create(
+                    measure=measure, month=month, value=_bounded(value * Decimal("1.15"), measure),
+                    note="Illustrative demo figure",
+                )
+                _recorded(figure, entered)
+                figure.value = value
+                figure._change_reason = "Demo: the source system's figure was re-run after a data cleanse."
+                figure.save()
+                _recorded(figure, _entered(month, 1, random.randint(15, 25)))
+            else:
+                figure = Figure.objects.create(
+                    measure=measure, month=month, value=value, note="Illustrative demo figure"
+                )
+                _recorded(figure, entered)
             created += 1
     return created
+
+
+def _entered(month: datetime.date, months_late: int, day: int) -> datetime.datetime:
+    """Around the 20th of the month after `month` (later when late), never after now."""
+    when = add_months(month, 1 + months_late).replace(day=day)
+    moment = timezone.make_aware(datetime.datetime.combine(when, datetime.time(10)))
+    return min(moment, timezone.now())
+
+
+def _recorded(figure, moment):
+    """Date the figure's latest record (the demo is a story told today about the months before)."""
+    Figure.objects.filter(pk=figure.pk).update(entered_at=moment)
+    latest = figure.history.order_by("-history_date", "-history_id").values_list("history_id", flat=True)[0]
+    Figure.history.filter(history_id=latest).update(history_date=moment, entered_at=moment)
 
 
 def _bounded(value, measure):

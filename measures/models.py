@@ -51,21 +51,7 @@ def format_value(value, unit):
 
 class MeasureQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("plan").prefetch_related("objectives").with_latest_figures()
-
-    def with_latest_figures(self):
-        """The latest and the previous month's figure of each measure, in the same query."""
-        figures = Figure.objects.filter(measure=models.OuterRef("pk")).order_by("-month")
-        return self.annotate(
-            latest_month=models.Subquery(figures.values("month")[:1]),
-            latest_value=models.Subquery(figures.values("value")[:1]),
-            previous_value=models.Subquery(figures.values("value")[1:2]),
-            override_rag=models.Subquery(
-                RagOverride.objects.filter(measure=models.OuterRef("pk"), month=models.OuterRef("latest_month")).values(
-                    "rag"
-                )[:1]
-            ),
-        )
+        return self.select_related("plan").prefetch_related("objectives")
 
 
 class Measure(models.Model):
@@ -128,21 +114,13 @@ class Measure(models.Model):
             return self.baseline_value >= self.target_value
         return self.baseline_value <= self.target_value
 
-    def latest_rag(self) -> RagResult:
-        """RAG of the latest figure (needs with_latest_figures()), an admin's override winning."""
-        computed = self.rag_for(self.latest_value)
-        if getattr(self, "override_rag", None):
-            override = Rag(self.override_rag)
+    def rag_with_override(self, value, override: str | None) -> RagResult:
+        """RAG of a figure, an admin's override for its month winning: the one "latest figure plus override"."""
+        computed = self.rag_for(value)
+        if override:
+            override = Rag(override)
             return RagResult(override, f"{override.label} (overridden by an admin; computed: {computed.reason})")
         return computed
-
-    def is_stale(self, today) -> bool:
-        return self.latest_month is None or self.latest_month < latest_expected_month(today)
-
-    def got_worse(self) -> bool:
-        if self.latest_value is None or self.previous_value is None:
-            return False
-        return self.is_better(self.previous_value, self.latest_value)
 
     @property
     def effective_tolerance(self):
@@ -301,6 +279,11 @@ class FigureImport(models.Model):
 
     def __str__(self):
         return f"{self.file_name} ({self.uploaded_at:%d %b %Y %H:%M})"
+
+
+def is_stale(latest_month: datetime.date | None, day: datetime.date) -> bool:
+    """No figure yet, or none for the latest month expected by `day`: the one "stale"."""
+    return latest_month is None or latest_month < latest_expected_month(day)
 
 
 def latest_expected_month(today: datetime.date) -> datetime.date:

@@ -8,7 +8,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from governance.dashboard import figures_as_at, measures_as_at
+from measures.as_at import measures_at
 from measures.charts import measure_chart
 from measures.corrections import deleted_figures, figure_corrections
 from measures.filters import MeasureFilter
@@ -30,21 +30,20 @@ class MeasureListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportM
     export_name = "measures"
 
     def get_queryset(self):
-        return self.plan.measures.for_list()
+        return self.plan.measures.select_related("plan")
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
 
+    def get_table_kwargs(self):
+        return {"objectives": dict(self.plan.objectives.values_list("pk", "name"))}
+
     def get_table_data(self):
-        """The filtered measures with their figures as recorded by the as-at date, then the RAG filter."""
-        rows = list(self.object_list)
-        if self.as_at < timezone.localdate():
-            wanted = {measure.pk for measure in rows}
-            figures = figures_as_at(self.plan, self.as_at)
-            rows = [measure for measure in measures_as_at(self.plan, self.as_at, figures) if measure.pk in wanted]
+        """The filtered measures as they stood on the as-at date, with their figures up to it, then the RAG filter."""
+        rows = measures_at(self.object_list.select_related("plan").order_by("code"), self.as_at, self.known)
         rag = self.filterset.form.cleaned_data.get("rag") if self.filterset.is_valid() else None
         if rag:
-            rows = [measure for measure in rows if measure.latest_rag().rag == rag]
+            rows = [state for state in rows if state.rag.rag == rag]
         return rows
 
 
@@ -76,7 +75,7 @@ class MeasureDetailView(PlanMixin, DetailView):
 
     @cached_property
     def measure(self):
-        measures = Measure.objects.with_latest_figures().select_related("plan").prefetch_related(
+        measures = Measure.objects.select_related("plan").prefetch_related(
             "placements__objective__lead_post", "placements__objective__plan"
         )
         return get_object_or_404(measures, plan=self.plan, code=self.kwargs["code"])
@@ -89,7 +88,7 @@ class MeasureDetailView(PlanMixin, DetailView):
         if not is_admin(request.user):
             raise PermissionDenied("Only admins can override a RAG.")
         self.object = self.measure
-        form = RagOverrideForm(request.POST, offered_month=self.object.latest_month)
+        form = RagOverrideForm(request.POST, offered_month=self.state.latest_month)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(override_form=form))
         month = form.cleaned_data["month"]
@@ -109,26 +108,31 @@ class MeasureDetailView(PlanMixin, DetailView):
         messages.success(request, f"RAG for {month:%B %Y} overridden: {override.get_rag_display()}.")
         return redirect(self.object)
 
+    @cached_property
+    def state(self):
+        """The measure today, through the one core (measures.as_at): its latest figure, override, RAG, staleness."""
+        return measures_at([self.measure], timezone.localdate())[0]
+
     def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        measure = self.object
-        figures = list(measure.figures.order_by("month"))
+        measure, state = self.object, self.state
+        figures = list(state.figures)
         overrides = {override.month: override for override in measure.rag_overrides.select_related("set_by")}
         rows = [(figure, measure.rag_for(figure.value), overrides.get(figure.month)) for figure in figures]
         corrections = figure_corrections(measure)
         for figure in figures:
             figure.correction = corrections.get(figure.pk)
-        latest_rag = measure.latest_rag()
-        if "override_form" not in kwargs and measure.latest_month:
+        latest_month = state.latest_month
+        if "override_form" not in kwargs and latest_month:
             kwargs["override_form"] = RagOverrideForm(
-                initial={"month": measure.latest_month, "seen": override_seen(overrides.get(measure.latest_month))},
-                offered_month=measure.latest_month,
+                initial={"month": latest_month, "seen": override_seen(overrides.get(latest_month))},
+                offered_month=latest_month,
             )
         return super().get_context_data(
             rows=list(reversed(rows)),
-            latest_rag=latest_rag,
-            stale=measure.is_stale(today),
-            chart=measure_chart(measure, figures, latest_rag),
+            latest_rag=state.rag,
+            latest_month=latest_month,
+            stale=state.stale,
+            chart=measure_chart(measure, figures, state.rag),
             can_override=is_admin(self.request.user),
             deleted_figures=deleted_figures(measure, {figure.month for figure in figures}),
             **kwargs,

@@ -8,18 +8,15 @@ from plans.models import Action, Brag, Objective, Post
 class ActionFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(label="Ref or words", method="filter_search")
     objective = django_filters.ModelChoiceFilter(queryset=Objective.objects.none(), empty_label="All objectives")
+    # These describe an action on a date, which the history holds rather than the table: the view applies
+    # them to the actions as they stood on the as-at date (see ActionListView.get_table_data).
     owner = django_filters.ModelChoiceFilter(
-        field_name="owners", queryset=Post.objects.none(), label="Officer responsible", empty_label="All posts"
+        queryset=Post.objects.none(), label="Officer responsible", empty_label="All posts", method="keep"
     )
     deadline_from = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="gte", label="Due from", widget=forms.DateInput(attrs={"type": "date"})
+        label="Due from", widget=forms.DateInput(attrs={"type": "date"}), method="keep"
     )
-    deadline_to = django_filters.DateFilter(
-        field_name="deadline", lookup_expr="lte", label="Due by", widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    # These four describe an action's state on a date, which the history holds rather than the table:
-    # the view applies them to the rows as at that date (see ActionListView.get_table_data).
+    deadline_to = django_filters.DateFilter(label="Due by", widget=forms.DateInput(attrs={"type": "date"}), method="keep")
     brag = django_filters.ChoiceFilter(choices=Brag.choices, label="Status (BRAG)", empty_label="Any", method="keep")
     overdue = django_filters.BooleanFilter(label="Overdue only", method="keep", widget=forms.CheckboxInput)
     update_due = django_filters.BooleanFilter(label="Update due only", method="keep", widget=forms.CheckboxInput)

@@ -1,6 +1,5 @@
 """Pages where service managers keep their actions up to date, and admins approve revised deadlines."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.models import MeetingAction
+from plans.as_at import action_state
 from plans.forms import ActionUpdateForm, EvidenceUploadLimits, RevisionDecisionForm
 from plans.models import Action, DeadlineRevision, Evidence, Plan, PostHolder, Status
 from plans.roles import admin_required, get_action_for_update
@@ -18,14 +18,11 @@ from plans.services import EvidenceLink, StaleAction, decide_revision, post_upda
 @require_GET
 def my_actions(request):
     today = timezone.localdate()
-    actions = list(Action.objects.owned_by(request.user, on=today).for_list())
-    for action in actions:
-        action.brag_state = action.brag(today)
-        action.overdue = action.is_overdue(today)
-        action.due_soon = action.is_due_within(today, settings.ACTION_DUE_SOON_DAYS)
-        action.update_due = action.update_is_due(today)
+    actions = [action_state(action, today) for action in Action.objects.owned_by(request.user, on=today).for_list()]
     # Overdue first, then due soonest; complete actions last.
-    actions.sort(key=lambda a: (not a.overdue, a.status == "complete", a.due_date or today.max, a.sort_key))
+    actions.sort(key=lambda state: (
+        not state.overdue, state.action.status == "complete", state.action.due_date or today.max, state.action.sort_key
+    ))
     holdings = PostHolder.objects.current(today).filter(user=request.user)
     posts = holdings.select_related("post")
     arising = list(

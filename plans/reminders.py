@@ -22,7 +22,7 @@ def actions_needing_attention(*, on: datetime.date):
         .prefetch_related("owners")
         .distinct()
     ):
-        if action.update_is_due(on) or action.is_due_within(on, settings.ACTION_DUE_SOON_DAYS) or action.is_overdue(on):
+        if action.update_is_due(on) or action.is_due_soon(on) or action.is_overdue(on):
             for post in action.owners.all():
                 actions_by_post[post.pk].append(action)
     by_user = defaultdict(dict)

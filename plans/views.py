@@ -7,10 +7,11 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import RequestConfig, SingleTableMixin
 
-from governance.dashboard import actions_as_at
+from measures.as_at import measures_at
 from measures.charts import objective_trends
 from measures.models import Measure
 from measures.tables import MeasureTable
+from plans.as_at import Known, actions_at, never_after_today
 from plans.bounds import EARLIEST_DATE
 from plans.exports import TableExportMixin
 from plans.filters import ActionFilter
@@ -33,22 +34,25 @@ class PlanMixin:
 
 
 class AsAtMixin:
-    """List views whose filter has an `as_at` date: rows as they stood then, never after today."""
+    """List views whose filter has an `as_at` date: rows as they stood then (what we know now about it, or with
+    `known=then` what had been recorded by it), never after today."""
 
     @cached_property
     def as_at(self):
-        today = timezone.localdate()
         chosen = self.filterset.form.cleaned_data.get("as_at") if self.filterset.is_valid() else None
         if chosen and chosen < EARLIEST_DATE:
             messages.error(self.request, f"As at {chosen.isoformat()} is too far back: showing today instead.")
             chosen = None
-        return min(chosen or today, today)
+        return never_after_today(chosen or timezone.localdate())
 
-    def get_table_kwargs(self):
-        return {"today": self.as_at}
+    @cached_property
+    def known(self):
+        return Known.parse(self.request.GET.get("known"))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(as_at=self.as_at, is_today=self.as_at == timezone.localdate(), **kwargs)
+        return super().get_context_data(
+            as_at=self.as_at, known=self.known, is_today=self.as_at == timezone.localdate(), **kwargs
+        )
 
 
 class PlanDetailView(PlanMixin, TemplateView):
@@ -70,23 +74,21 @@ class ObjectiveDetailView(PlanMixin, DetailView):
     context_object_name = "objective"
 
     def get_object(self):
-        objectives = Objective.objects.select_related("lead_post").prefetch_related(
+        objectives = Objective.objects.select_related("lead_post", "plan").prefetch_related(
             "sub_objectives", "areas", "success_indicators"
         )
         return get_object_or_404(objectives, plan=self.plan, number=self.kwargs["number"])
 
     def get_context_data(self, **kwargs):
-        actions = ActionTable(
-            Action.objects.filter(objective=self.object).for_list(), prefix="actions-", exclude=["objective"]
+        today = timezone.localdate()
+        actions = ActionTable(actions_at([self.object], today), prefix="actions-", exclude=["objective"])
+        objective_measures = measures_at(
+            Measure.objects.filter(placements__objective=self.object).select_related("plan").order_by(
+                "placements__order"
+            ),
+            today,
         )
-        objective_measures = list(
-            Measure.objects.filter(placements__objective=self.object).for_list().order_by("placements__order")
-        )
-        measures = MeasureTable(
-            objective_measures,
-            prefix="measures-",
-            exclude=["objectives"],
-        )
+        measures = MeasureTable(objective_measures, prefix="measures-", exclude=["objectives"])
         config = RequestConfig(self.request, paginate=False)
         config.configure(actions)
         config.configure(measures)
@@ -108,16 +110,24 @@ class ActionListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportMi
         return {**super().get_filterset_kwargs(filterset_class), "plan": self.plan}
 
     def get_table_data(self):
-        """The filtered actions as they stood on the as-at date, then the filters on their state then."""
+        """The actions as they stood on the as-at date, each chosen first and then filtered on its values then
+        (deadline, owner, status); only the words searched and the objective are matched on today's rows."""
         wanted = set(self.object_list.values_list("pk", flat=True))
-        rows = [action for action in actions_as_at(self.plan, self.as_at) if action.pk in wanted]
-        state = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
-        if state.get("brag"):
-            rows = [action for action in rows if action.state.brag == state["brag"]]
-        if state.get("overdue"):
-            rows = [action for action in rows if action.is_overdue(self.as_at)]
-        if state.get("update_due"):
-            rows = [action for action in rows if action.update_is_due(self.as_at)]
+        objectives = self.plan.objectives.select_related("plan")
+        rows = [state for state in actions_at(objectives, self.as_at, self.known) if state.pk in wanted]
+        chosen = self.filterset.form.cleaned_data if self.filterset.is_valid() else {}
+        if chosen.get("owner"):
+            rows = [state for state in rows if chosen["owner"].name in state.owners]
+        if chosen.get("deadline_from"):
+            rows = [state for state in rows if state.action.deadline and state.action.deadline >= chosen["deadline_from"]]
+        if chosen.get("deadline_to"):
+            rows = [state for state in rows if state.action.deadline and state.action.deadline <= chosen["deadline_to"]]
+        if chosen.get("brag"):
+            rows = [state for state in rows if state.brag.brag == chosen["brag"]]
+        if chosen.get("overdue"):
+            rows = [state for state in rows if state.overdue]
+        if chosen.get("update_due"):
+            rows = [state for state in rows if state.update_due]
         return rows
 
     def get_export_name(self):

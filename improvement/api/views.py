@@ -1,36 +1,23 @@
 """The read API: plans, objectives, actions, measures and monthly figures, as at any date.
 
-Every list answers from the same readers as the dashboard (governance.dashboard), so a figure here
-equals the figure on the dashboard for the same as-at date. Each request makes a fixed number of
+Every list answers from the same core as the dashboard (measures.as_at, plans.as_at), so a figure here
+equals the figure on the dashboard for the same as-at date and question (`known=now`, the default: what
+we know now about the date; `known=then`: only what had been recorded by it). Each request makes a fixed number of
 queries whatever the page size: rows are fetched per page, never per row.
 """
 
 import datetime
-from collections import Counter
 from decimal import Decimal
 
 from django.core.validators import slug_re
-from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views import defaults
 
-from governance.dashboard import (
-    BRAG_ORDER,
-    RAG_ORDER,
-    action_rows_as_at,
-    actions_of,
-    figure_rows_as_at,
-    figures_of,
-    latest_updates,
-    owners_as_at,
-    overrides_as_at,
-    set_measure_states,
-    slow_reasons,
-    with_states,
-)
 from improvement.api.auth import ApiError, api_view
-from measures.models import Measure, MeasurePlacement
+from measures.as_at import BRAG_ORDER, RAG_ORDER, figure_rows, measures_at, summarise
+from measures.models import Measure
+from plans.as_at import Known, actions_at, first_loads, latest_updates, never_after_today
 from plans.bounds import EARLIEST_DATE
 from plans.models import Objective, Plan
 
@@ -43,8 +30,8 @@ class Query:
 
     def __init__(self, request):
         self.request = request
-        today = timezone.localdate()
-        self.as_at = min(self.date("as_at") or today, today)
+        self.as_at = never_after_today(self.date("as_at") or timezone.localdate())
+        self.known = self.question()
         self.page = self.integer("page", 1, minimum=1)
         self.page_size = self.integer("page_size", PAGE_SIZE, minimum=1, maximum=MAX_PAGE_SIZE)
         self.plan = self.find_plan()
@@ -62,6 +49,13 @@ class Query:
         if chosen < EARLIEST_DATE:
             raise ApiError(400, f"{name}: “{value}” is too far back; use a date from {EARLIEST_DATE} on.")
         return chosen
+
+    def question(self):
+        value = self.request.GET.get("known", Known.NOW)
+        if value not in Known.__members__.values():
+            raise ApiError(400, f"known: “{value}” is neither “now” (what we know now about as_at) nor “then” "
+                                "(what had been recorded by it).")
+        return Known(value)
 
     def integer(self, name, default, minimum, maximum=None):
         value = self.request.GET.get(name, "")
@@ -109,16 +103,27 @@ class Query:
         if self.page > last:
             raise ApiError(404, f"page: there are {last} pages of {self.page_size}.")
         start = (self.page - 1) * self.page_size
-        items = list(rows[start : start + self.page_size])
-        envelope = {
+        return list(rows[start : start + self.page_size]), self.envelope(count, last)
+
+    def envelope(self, count, last):
+        return {
             "count": count,
             "page": self.page,
             "page_size": self.page_size,
             "next": self.link(self.page + 1) if self.page < last else None,
             "previous": self.link(self.page - 1) if self.page > 1 else None,
             "as_at": self.as_at.isoformat(),
+            "known": self.known.value,
         }
-        return items, envelope
+
+    def page_of_list(self, rows: list):
+        """The requested page of a list already read through the core (states, not a queryset)."""
+        count = len(rows)
+        last = max((count + self.page_size - 1) // self.page_size, 1)
+        if self.page > last:
+            raise ApiError(404, f"page: there are {last} pages of {self.page_size}.")
+        start = (self.page - 1) * self.page_size
+        return rows[start : start + self.page_size], self.envelope(count, last)
 
     def link(self, page):
         query = self.request.GET.copy()
@@ -166,37 +171,36 @@ def plans(request):
 def objectives(request):
     query = Query(request)
     page, envelope = query.page_of(query.objectives)
-    actions = actions_of(page, query.as_at, owners=False)
-    measures = list(
-        Measure.objects.filter(placements__objective__in=page).distinct().prefetch_related("placements")
+    loads = first_loads({objective.plan for objective in page}, query.as_at, query.known)
+    actions = actions_at(page, query.as_at, query.known, loads=loads)
+    measures = measures_at(
+        Measure.objects.filter(placements__objective__in=page).distinct().select_related("plan"),
+        query.as_at, query.known, last=2, loads=loads,
     )
-    figures = figures_of(query.as_at, last=2, measure__in=measures)
-    set_measure_states(measures, figures, overrides_as_at(query.as_at, measure__in=measures), query.as_at)
     actions_by_objective, measures_by_objective = {}, {}
-    for action in actions:
-        actions_by_objective.setdefault(action.objective_id, []).append(action)
-    for measure in measures:
-        for placement in measure.placements.all():
-            measures_by_objective.setdefault(placement.objective_id, []).append(measure)
+    for state in actions:
+        actions_by_objective.setdefault(state.action.objective_id, []).append(state)
+    for state in measures:
+        for objective_id in state.objective_ids:
+            measures_by_objective.setdefault(objective_id, []).append(state)
     results = []
     for objective in page:
-        its_actions = actions_by_objective.get(objective.pk, [])
-        its_measures = measures_by_objective.get(objective.pk, [])
-        brag = Counter(action.state.brag for action in its_actions)
-        rag = Counter(measure.rag_state.rag for measure in its_measures)
-        reasons = slow_reasons(its_actions, its_measures, query.as_at)
+        summary = summarise(
+            objective, actions_by_objective.get(objective.pk, []), measures_by_objective.get(objective.pk, []),
+            query.as_at,
+        )
         results.append(
             {
                 "plan": objective.plan.slug,
                 "number": objective.number,
                 "name": objective.name,
                 "lead_post": objective.lead_post.name if objective.lead_post else None,
-                "actions": len(its_actions),
-                "actions_by_brag": {state.value: brag[state] for state in BRAG_ORDER},
-                "measures": len(its_measures),
-                "measures_by_rag": {state.value: rag[state] for state in RAG_ORDER},
-                "slow_to_progress": bool(reasons),
-                "slow_reasons": reasons,
+                "actions": len(summary.actions),
+                "actions_by_brag": {state.value: summary.brag_counts[state] for state in BRAG_ORDER},
+                "measures": len(summary.measures),
+                "measures_by_rag": {state.value: summary.rag_counts[state] for state in RAG_ORDER},
+                "slow_to_progress": summary.is_slow,
+                "slow_reasons": summary.slow_reasons,
                 "url": query.url(objective),
             }
         )
@@ -206,17 +210,13 @@ def objectives(request):
 @api_view
 def actions(request):
     query = Query(request)
-    objectives = {objective.pk: objective for objective in query.objectives}
-    rows = action_rows_as_at(query.as_at, objective__in=objectives).order_by("objective__plan__slug", "sort_key")
-    page, envelope = query.page_of(rows)
-    page = with_states(page, objectives, query.as_at)
-    ids = [action.pk for action in page]
-    owners = owners_as_at(ids, query.as_at)
-    latest = latest_updates(ids, query.as_at)
-    return respond(envelope, [action_json(action, owners, latest, query) for action in page])
+    page, envelope = query.page_of_list(actions_at(query.objectives, query.as_at, query.known))
+    latest = latest_updates([state.pk for state in page], query.as_at)
+    return respond(envelope, [action_json(state, latest, query) for state in page])
 
 
-def action_json(action, owners, latest, query):
+def action_json(state, latest, query):
+    action = state.action
     update = latest.get(action.pk)
     return {
         "plan": action.objective.plan.slug,
@@ -226,15 +226,15 @@ def action_json(action, owners, latest, query):
         "title": action.title,
         "priority": action.priority,
         "status": action.status,
-        "brag": action.state.brag.value,
-        "brag_label": action.state.label,
+        "brag": state.brag.brag.value,
+        "brag_label": state.brag.label,
         "deadline": day(action.deadline),
         "deadline_note": action.deadline_note,
         "revised_deadline": day(action.revised_deadline),
         "due_date": day(action.due_date),
-        "overdue": action.is_overdue(query.as_at),
-        "update_due": action.update_is_due(query.as_at),
-        "owners": owners.get(action.pk, []),
+        "overdue": state.overdue,
+        "update_due": state.update_due,
+        "owners": list(state.owners),
         "latest_update": {
             "date": update.created_at.date().isoformat(),
             "status": update.status,
@@ -251,38 +251,35 @@ def action_json(action, owners, latest, query):
 @api_view
 def measures(request):
     query = Query(request)
-    rows = query.measures().prefetch_related(
-        Prefetch("placements", MeasurePlacement.objects.select_related("objective").order_by("objective__number"))
-    )
-    page, envelope = query.page_of(rows)
-    figures = figures_of(query.as_at, last=2, measure__in=page)
-    set_measure_states(page, figures, overrides_as_at(query.as_at, measure__in=page), query.as_at)
+    objectives = dict(Objective.objects.values_list("pk", "number"))
+    states = measures_at(query.measures(), query.as_at, query.known, last=2)
+    page, envelope = query.page_of_list(states)
     return respond(
         envelope,
         [
             {
-                "plan": measure.plan.slug,
-                "code": measure.code,
-                "name": measure.name,
-                "group": measure.group,
-                "objectives": [placement.objective.number for placement in measure.placements.all()],
-                "unit": measure.unit,
-                "direction": measure.direction,
-                "baseline": number(measure.baseline_value),
-                "baseline_text": measure.baseline_text,
-                "baseline_period": measure.baseline_period,
-                "target": number(measure.target_value),
-                "target_text": measure.target_text,
-                "latest_month": day(measure.latest_month),
-                "latest_value": number(measure.latest_value),
-                "previous_value": number(measure.previous_value),
-                "rag": measure.rag_state.rag.value,
-                "rag_reason": measure.rag_state.reason,
-                "rag_overridden": bool(measure.override_rag),
-                "stale": measure.stale,
-                "url": query.url(measure),
+                "plan": state.measure.plan.slug,
+                "code": state.code,
+                "name": state.name,
+                "group": state.measure.group,
+                "objectives": sorted(objectives[objective_id] for objective_id in state.objective_ids),
+                "unit": state.measure.unit,
+                "direction": state.measure.direction,
+                "baseline": number(state.measure.baseline_value),
+                "baseline_text": state.measure.baseline_text,
+                "baseline_period": state.measure.baseline_period,
+                "target": number(state.measure.target_value),
+                "target_text": state.measure.target_text,
+                "latest_month": day(state.latest_month),
+                "latest_value": number(state.latest_value),
+                "previous_value": number(state.previous_value),
+                "rag": state.rag.rag.value,
+                "rag_reason": state.rag.reason,
+                "rag_overridden": state.overridden,
+                "stale": state.stale,
+                "url": query.url(state),
             }
-            for measure in page
+            for state in page
         ],
     )
 
@@ -298,7 +295,7 @@ def figures(request):
             raise ApiError(404, f"measure: no measure “{code}” in the plans and objectives asked for.")
     else:
         filters["measure__in"] = query.measures()
-    rows = figure_rows_as_at(query.as_at, **filters).select_related("measure__plan")
+    rows = figure_rows(query.as_at, query.known, **filters).select_related("measure__plan")
     page, envelope = query.page_of(rows.order_by("measure__plan__slug", "measure__code", "month"))
     return respond(
         envelope,

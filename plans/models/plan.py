@@ -369,6 +369,10 @@ class Action(models.Model):
             and on <= self.due_date <= on + datetime.timedelta(days=days)
         )
 
+    def is_due_soon(self, on: datetime.date) -> bool:
+        """Due within ACTION_DUE_SOON_DAYS: the one "due soon" of the dashboard, My actions and reminders."""
+        return self.is_due_within(on, settings.ACTION_DUE_SOON_DAYS)
+
     def update_is_due(self, on: datetime.date) -> bool:
         """No update for longer than ACTION_UPDATE_DUE_DAYS, and the action is not complete."""
         if self.status == Status.COMPLETE:
@@ -385,9 +389,7 @@ class Action(models.Model):
 
     @property
     def owner_posts(self):
-        """Its owner posts' names: as they stood on a date when governance.dashboard read them so, else today's."""
-        if hasattr(self, "owners_then"):
-            return self.owners_then
+        """Its owner posts' names today (needs owners prefetched; as at a date: plans.as_at.owners_at)."""
         return [post.name for post in self.owners.all()]
 
     def owner_names(self):

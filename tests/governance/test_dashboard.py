@@ -1,33 +1,41 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.dashboard import actions_as_at, build_dashboard, burn_up
+from governance.dashboard import build_dashboard, burn_up
+from measures.as_at import PlanState
 from measures.models import Figure
+from plans.as_at import Known
+from plans.loading import load_plan
 from plans.models import Action, Brag, Status
 from plans.services import post_update
 
 
+def at(day, hour=12):
+    """Travel to `day` (time-machine): whatever is saved inside is recorded then, as it would have been."""
+    return time_machine.travel(timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour))), tick=False)
+
+
+@pytest.fixture
+def plan(db):
+    """The Knowsley plan, loaded when it was published (April 2025), so both questions see it from then."""
+    with at(datetime.date(2025, 4, 1), 9):
+        return load_plan().plan
+
+
 def post(action, user, status, when):
-    """An update as if posted on `when`: its history is dated then too."""
-    post_update(action=action, author=user, expected_version=action.version, status=status, commentary="x")
-    moment = timezone.make_aware(datetime.datetime.combine(when, datetime.time(12)))
-    Action.history.filter(id=action.pk).filter(history_id=action.history.latest().history_id).update(
-        history_date=moment
-    )
-    Action.objects.filter(pk=action.pk).update(last_update_at=moment)
-    action.updates.filter(pk=action.updates.latest().pk).update(created_at=moment)
+    """An update posted on `when`."""
+    with at(when):
+        post_update(action=action, author=user, expected_version=action.version, status=status, commentary="x")
     action.refresh_from_db()
 
 
 @pytest.fixture
 def story(plan, manager):
     """4.1 off track in May 2025, complete in August; 4.2 never updated."""
-    Action.history.filter(history_type="+").update(
-        history_date=timezone.make_aware(datetime.datetime(2025, 4, 1, 9))
-    )
     action = Action.objects.get(ref="4.1")
     post(action, manager, Status.OFF_TRACK, datetime.date(2025, 5, 20))
     post(action, manager, Status.COMPLETE, datetime.date(2025, 8, 20))
@@ -35,11 +43,11 @@ def story(plan, manager):
 
 
 def test_it_rebuilds_each_action_as_it_stood_on_a_past_date(plan, story):
-    in_june = {action.ref: action for action in actions_as_at(plan, datetime.date(2025, 6, 30))}
-    assert in_june["4.1"].status == Status.OFF_TRACK
-    assert in_june["4.1"].state.brag == Brag.RED
-    in_september = {action.ref: action for action in actions_as_at(plan, datetime.date(2025, 9, 30))}
-    assert in_september["4.1"].state.brag == Brag.BLUE
+    in_june = {state.ref: state for state in PlanState.at(plan, datetime.date(2025, 6, 30)).actions}
+    assert in_june["4.1"].action.status == Status.OFF_TRACK
+    assert in_june["4.1"].brag.brag == Brag.RED
+    in_september = {state.ref: state for state in PlanState.at(plan, datetime.date(2025, 9, 30)).actions}
+    assert in_september["4.1"].brag.brag == Brag.BLUE
     assert len(in_september) == 53
 
 
@@ -78,7 +86,7 @@ def test_it_counts_slippage(plan, manager, admin_user):
 
 
 def test_it_draws_the_burn_up_from_the_history(plan, story):
-    months, due, complete = burn_up(plan, datetime.date(2025, 9, 30))
+    months, due, complete = burn_up(PlanState.at(plan, datetime.date(2025, 9, 30)))
     assert months[0] == datetime.date(2025, 4, 1)
     assert complete[months.index(datetime.date(2025, 7, 1))] == 0
     assert complete[months.index(datetime.date(2025, 8, 1))] == 1
@@ -111,10 +119,9 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     board_client, plan, story, django_assert_num_queries
 ):
     url = reverse("governance:dashboard", args=[plan.slug])
-    # session, user, plan, objectives, actions, figures, measures, their placements and
-    # objectives, RAG overrides, action-measure links, first updates, burn-up (completions,
-    # deadlines), user's roles
-    with django_assert_num_queries(15):
+    # session, user, plan, objectives, actions, owners, measures, their placements, figures, RAG overrides,
+    # action-measure links, burn-up completions, user's roles
+    with django_assert_num_queries(13):
         board_client.get(url)
     objective = plan.objectives.get(number=6)
     measures = list(plan.measures.all())
@@ -126,8 +133,12 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     for measure in measures:
         for month in range(1, 10):
             Figure.objects.create(measure=measure, month=datetime.date(2025, month, 1), value=50 + month)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         board_client.get(url)
+    # As at a past date, what we know now: the plan's first load, action and measure history, and the count of
+    # figures entered later, instead of today's rows: 3 more.
+    with django_assert_num_queries(16):
+        board_client.get(url, {"as_at": "2025-06-30"})
 
 
 def test_it_counts_measures_by_rag_and_lists_red_and_worse_ones(plan):
@@ -135,7 +146,8 @@ def test_it_counts_measures_by_rag_and_lists_red_and_worse_ones(plan):
     Figure.objects.create(measure=sickness, month=datetime.date(2025, 8, 1), value=11)
     Figure.objects.create(measure=sickness, month=datetime.date(2025, 9, 1), value=12.5)
     board = build_dashboard(plan, timezone.localdate())
-    assert sickness in board.off_target and sickness in board.worse
+    assert sickness.pk in [state.pk for state in board.off_target]
+    assert sickness.pk in [state.pk for state in board.worse]
     assert sum(board.rag_counts.values()) == 36
     workforce = next(summary for summary in board.objectives if summary.objective.number == 4)
     assert workforce.rag_counts["red"] == 1
@@ -149,7 +161,7 @@ def test_it_flags_a_complete_action_whose_measures_have_not_improved(plan, manag
     post_update(action=action, author=manager, expected_version=0, status=Status.COMPLETE, commentary="done")
     Figure.objects.create(measure=sickness, month=timezone.localdate().replace(day=1), value=11)
     board = build_dashboard(plan, timezone.localdate())
-    assert [(a.ref, linked) for a, linked in board.no_impact] == [("4.5", [sickness])]
+    assert [(a.ref, [state.pk for state in linked]) for a, linked in board.no_impact] == [("4.5", [sickness.pk])]
     Figure.objects.filter(measure=sickness).update(value=9)
     Figure.objects.filter(measure=sickness, month=timezone.localdate().replace(day=1)).update(value=8)
     assert build_dashboard(plan, timezone.localdate()).no_impact == []
@@ -165,21 +177,24 @@ def test_it_lists_what_changed_between_two_dates(board_client, plan, story, admi
     )
     changes = response.context["changes"]
     assert [update.action.ref for update in changes.updates] == ["4.1"]  # the August update
-    assert ("4.1", "Overdue", "Complete") in [(now.ref, then.state.label, now.state.label) for then, now in changes.status_moves]
+    moves = [(now.ref, then.brag.label, now.brag.label) for then, now in changes.status_moves]
+    assert ("4.1", "Overdue", "Complete") in moves
     assert [(record.measure.code, old, new) for record, old, new in changes.figures_corrected] == [("SICKNESS", "10 days", "9 days")]
     assert "SICKNESS" in response.content.decode()
 
 
 def test_it_filters_the_measure_list_by_rag_as_at_a_date(board_client, plan):
     sickness = plan.measures.get(code="SICKNESS")
-    figure = Figure.objects.create(measure=sickness, month=datetime.date(2025, 6, 1), value=12)
-    Figure.history.filter(id=figure.pk).update(history_date=timezone.make_aware(datetime.datetime(2025, 7, 5)))
+    with at(datetime.date(2025, 7, 5)):
+        figure = Figure.objects.create(measure=sickness, month=datetime.date(2025, 6, 1), value=12)
     figure.value = 8
-    figure.save()  # corrected later: green now, red as recorded in July
+    figure.save()  # corrected later: green as we know it now, red as recorded in July
     url = reverse("measures:measure_list", args=[plan.slug])
-    then = board_client.get(url, {"rag": "red", "as_at": "2025-07-31"})
+    then = board_client.get(url, {"rag": "red", "as_at": "2025-07-31", "known": "then"})
+    known_now = board_client.get(url, {"rag": "red", "as_at": "2025-07-31"})
     now = board_client.get(url, {"rag": "red"})
     assert [row.record.code for row in then.context["table"].rows] == ["SICKNESS"]
+    assert [row.record.code for row in known_now.context["table"].rows] == []
     assert [row.record.code for row in now.context["table"].rows] == []
 
 
@@ -188,17 +203,19 @@ def test_a_rag_override_counts_from_the_day_it_was_made(plan, admin_user):
 
     sickness = plan.measures.get(code="SICKNESS")  # lower is better: target 8.5, baseline 10.8
     month = datetime.date(2025, 8, 1)
-    figure = Figure.objects.create(measure=sickness, month=month, value=12)
-    Figure.history.filter(id=figure.pk).update(history_date=timezone.make_aware(datetime.datetime(2025, 9, 10, 9)))
-    override = RagOverride.objects.create(
-        measure=sickness, month=month, rag="amber", reason="Known data lag", set_by=admin_user
-    )
-    made = timezone.make_aware(datetime.datetime(2025, 10, 15, 12))
-    RagOverride.history.filter(id=override.pk).update(history_date=made)
+    with at(datetime.date(2025, 9, 10), 9):
+        Figure.objects.create(measure=sickness, month=month, value=12)
+    with at(datetime.date(2025, 10, 15)):
+        RagOverride.objects.create(
+            measure=sickness, month=month, rag="amber", reason="Known data lag", set_by=admin_user
+        )
 
-    def rag_on(day):
-        return next(m for m in build_dashboard(plan, day).measures if m.code == "SICKNESS").rag_state.rag
+    def rag_on(day, known=Known.THEN):
+        return next(m for m in build_dashboard(plan, day, known).measures if m.code == "SICKNESS").rag.rag
 
+    # What the board saw: the override counts from the day it was made.
     assert rag_on(datetime.date(2025, 10, 14)) == "red"
     assert rag_on(datetime.date(2025, 10, 15)) == "amber"
     assert rag_on(timezone.localdate()) == "amber"
+    # What we know now: the override is a judgement on August's figure, so it stands wherever that figure does.
+    assert rag_on(datetime.date(2025, 9, 30), Known.NOW) == "amber"

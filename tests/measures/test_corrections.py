@@ -10,6 +10,7 @@ from simple_history.manager import HistoryManager
 
 from governance.changes import changes_between
 from governance.dashboard import build_dashboard
+from measures.as_at import measures_at
 from measures.corrections import StaleFigure, UndoRefused, correct_figure, delete_figure, latest_version, undo_import
 from measures.importing import commit_import, save_upload
 from measures.models import Figure, FigureImport, Measure
@@ -213,11 +214,11 @@ def test_it_no_longer_counts_a_deleted_figure_for_rag(plan, admin_user, sickness
     imported(plan, admin_user, f"Code,Month,Value\nSICKNESS,2025-09,30\nSICKNESS,2025-10,{sickness.target_value}\n")
     delete_figure(figure=figure("SICKNESS", OCT), admin=admin_user, reason="Wrong")
 
-    measure = Measure.objects.with_latest_figures().get(pk=sickness.pk)
-    assert (measure.latest_month, measure.latest_value) == (SEP, Decimal("30"))
-    assert measure.latest_rag() == sickness.rag_for(Decimal("30"))
+    [state] = measures_at([sickness], timezone.localdate())
+    assert (state.latest_month, state.latest_value) == (SEP, Decimal("30"))
+    assert state.rag == sickness.rag_for(Decimal("30"))
     on_dashboard = next(m for m in build_dashboard(plan, timezone.localdate()).measures if m.pk == sickness.pk)
-    assert on_dashboard.rag_state == sickness.rag_for(Decimal("30"))
+    assert on_dashboard.rag == sickness.rag_for(Decimal("30"))
 
 
 def test_it_shows_corrections_and_deletions_with_their_reasons_under_what_changed(two_imports, admin_user, plan):
@@ -231,7 +232,7 @@ def test_it_shows_corrections_and_deletions_with_their_reasons_under_what_change
                  for record, old, new in changes.figures_corrected]
     assert corrected[-1] == (
         SEP, "12 days", "11.5 days", "HR recount")
-    assert [(record.month, record.shown, record.history_change_reason) for record in changes.figures_deleted] == [
+    assert [(record.month, shown, record.history_change_reason) for record, shown in changes.figures_deleted] == [
         (OCT, "13 days", "Month not closed yet")]
 
 

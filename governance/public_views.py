@@ -24,9 +24,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from governance.dashboard import BRAG_ORDER, RAG_ORDER, build_dashboard
 from governance.report_charts import svg_trend, trend_data
+from measures.as_at import BRAG_ORDER, RAG_ORDER, PlanState
 from measures.models import format_value
+from plans.as_at import Known
 from plans.models import Plan
 
 CACHE_SECONDS = 300
@@ -82,26 +83,26 @@ def public_progress(request, slug):
 
 
 def render_progress(plan, today):
-    board = build_dashboard(plan, today)
+    state = PlanState.at(plan, today, Known.NOW)
     objectives = []
-    for summary in board.objectives:
-        actions = [action for action in summary.actions if not action.internal]
+    for summary in state.objectives:
+        actions = [item for item in summary.actions if not item.action.internal]
         measures = [
-            public_measure(measure, board.figures, f"trend-{summary.objective.number}-{measure.code}")
-            for measure in summary.measures
-            if not measure.internal
+            public_measure(item, f"trend-{summary.objective.number}-{item.code}")
+            for item in summary.measures
+            if not item.measure.internal
         ]
         objectives.append({"objective": summary.objective, "actions": actions, "measures": measures})
-    actions = [action for action in board.actions if not action.internal]
-    measures = [measure for measure in board.measures if not measure.internal]
+    actions = [item for item in state.actions if not item.action.internal]
+    measures = [item for item in state.measures if not item.measure.internal]
     return render_to_string(
         "public/progress.html",
         {
             "public_plan": plan,
             "as_at": today,
             "objectives": objectives,
-            "brag_rows": count_rows(BRAG_ORDER, [action.state.brag for action in actions]),
-            "rag_rows": count_rows(RAG_ORDER, [measure.rag_state.rag for measure in measures]),
+            "brag_rows": count_rows(BRAG_ORDER, [item.brag.brag for item in actions]),
+            "rag_rows": count_rows(RAG_ORDER, [item.rag.rag for item in measures]),
             "action_count": len(actions),
             "measure_count": len(measures),
             **site_context(),
@@ -113,10 +114,11 @@ def count_rows(order, states):
     return [(state, states.count(state)) for state in order if states.count(state)]
 
 
-def public_measure(measure, figures, chart_id):
-    series = figures.get(measure.pk, [])
+def public_measure(state, chart_id):
+    series = state.figures
     return {
-        "measure": measure,
-        "figures": [(figure.month, format_value(figure.value, measure.unit)) for figure in series[-12:]],
-        "chart": svg_trend(trend_data(measure, series), chart_id),
+        "measure": state.measure,
+        "rag": state.rag,
+        "figures": [(figure.month, format_value(figure.value, state.measure.unit)) for figure in series[-12:]],
+        "chart": svg_trend(trend_data(state, series), chart_id),
     }
