@@ -12,7 +12,7 @@ from governance.models import (
     Review,
     SelfAssessment,
 )
-from improvement.admin import AuditedAdmin
+from plans.audited_admin import AuditedAdmin
 
 
 class EditCountAdmin(AuditedAdmin):

@@ -150,7 +150,7 @@ OIDC_OP_USER_ENDPOINT = "https://graph.microsoft.com/oidc/userinfo"  # unused: t
 OIDC_USE_PKCE = True
 OIDC_TIMEOUT = 10
 LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
-SIMPLE_HISTORY_REVERT_DISABLED = True  # see improvement.admin.AuditedAdmin
+SIMPLE_HISTORY_REVERT_DISABLED = True  # see plans.audited_admin.AuditedAdmin
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "the council's children's services performance team")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from improvement.admin import AuditedAdmin
 from measures.models import Measure, MeasurePlacement
+from plans.audited_admin import AuditedAdmin
 
 
 class MeasurePlacementInline(admin.TabularInline):

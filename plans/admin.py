@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.db.models import Count
 
-from improvement.admin import AuditedAdmin
+from plans.audited_admin import AuditedAdmin
 from plans.models import (
     Action,
     ActionOwner,
