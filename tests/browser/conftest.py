@@ -35,10 +35,9 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 @pytest.fixture
-def live_plan(transactional_db):
-    from plans.loading import load_plan
-
-    return load_plan().plan
+def live_plan(transactional_db, knowsley_rows):
+    """The Knowsley plan, committed for the live server (the database is emptied after each test)."""
+    return knowsley_rows.restore()
 
 
 @pytest.fixture
