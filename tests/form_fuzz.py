@@ -39,6 +39,7 @@ class Field:
     prefix: str = ""  # what every value starts with, to pass the field's own format rules
     exports: tuple = ()  # names of the exports that must show an accepted value
     label: str = ""  # words the refusal must use, when the page's label is not the best name
+    one_per_line: bool = False  # a list typed one item a line (owners): each line must be shown
 
     def edges(self):
         """The values every run tries, by name."""
