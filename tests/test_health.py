@@ -165,6 +165,12 @@ def test_it_fails_ready_while_postgresql_is_stopped_and_recovers_when_it_returns
 
         throwaway_postgres.start()
         assert get(ready) == (200, {"status": "ok", "checks": {"database": "ok"}})
+
+        # Restarted between two requests (a failover or maintenance): the worker's kept connection is dead, but
+        # the next request reconnects instead of failing (CONN_HEALTH_CHECKS).
+        throwaway_postgres.stop()
+        throwaway_postgres.start()
+        assert get(ready) == (200, {"status": "ok", "checks": {"database": "ok"}})
     finally:
         server.terminate()
         server.wait(timeout=30)
