@@ -248,8 +248,8 @@ def _read_long(sheet: Sheet, rows, header_at, index, preview) -> list[FileFigure
             if text in KEY_HEADINGS:
                 roles[position] = KEY_HEADINGS[text]
             elif cell.value not in (None, ""):
-                preview.skipped.append(Problem(cell.where, f"column “{_short(cell.value)}” is not Code, Measure, Month, "
-                                                           "Value or Note, so its cells were not read."))
+                said = f"column “{_short(cell.value)}” is not Code, Measure, Month, Value or Note"
+                preview.skipped.append(Problem(cell.where, f"{said}, so its cells were not read."))
     data = rows[header_at + 1:]
     _skip_unheaded(data, {position for position, cell in enumerate(header) if cell.value not in (None, "")}, preview)
 

@@ -143,8 +143,9 @@ def preview_file(*, plan: Plan, content: bytes, file_name: str, today: datetime.
     for sheet in data_sheets:
         found += read_sheet(sheet, index, preview, only_sheet=len(data_sheets) == 1)
     if not found and not preview.errors and not preview.skipped:
-        preview.errors.append(Problem(data_sheets[0].name if data_sheets else "", "no column heading is a month, and "
-                                      "there are no Month and Value columns: use the template from the Import figures page."))
+        where = data_sheets[0].name if data_sheets else ""
+        preview.errors.append(Problem(where, "no column heading is a month, and there are no Month and Value columns: "
+                                             "use the template from the Import figures page."))
     _add_changes(found, preview, today, progress)
     return preview
 
@@ -155,7 +156,8 @@ def preview_file(*, plan: Plan, content: bytes, file_name: str, today: datetime.
 def _add_changes(found: list[FileFigure], preview, today, progress):
     # Only the measures in the file: their held figures are compared, and their recent run checked for jumps.
     measure_ids = {item.measure.pk for item in found}
-    existing = {(figure.measure_id, figure.month): figure for figure in Figure.objects.filter(measure_id__in=measure_ids)}
+    held = Figure.objects.filter(measure_id__in=measure_ids)
+    existing = {(figure.measure_id, figure.month): figure for figure in held}
     values, notes = {}, {}
     for item in found:
         key = (item.measure.pk, item.month)
@@ -167,9 +169,9 @@ def _add_changes(found: list[FileFigure], preview, today, progress):
             values[key] = item
         if item.note is not None:
             if key in notes and notes[key].note_cell is not item.note_cell:
-                preview.errors.append(Problem(item.note_cell.where, f"the note for {item.measure.code} {item.month:%B %Y} "
-                                                                    f"is already given at {notes[key].note_cell.where}: "
-                                                                    "keep one of them."))
+                said = f"the note for {item.measure.code} {item.month:%B %Y} is already given at"
+                preview.errors.append(Problem(item.note_cell.where, f"{said} {notes[key].note_cell.where}: keep one "
+                                                                    "of them."))
                 continue
             notes[key] = item
     keys = list(values) + [key for key in notes if key not in values]
@@ -228,7 +230,10 @@ def _warn(preview, existing):
     ordered = {measure_id: sorted(months.items(), key=_first) for measure_id, months in series.items()}
     corrected = set(
         Figure.history.filter(id__in=[change.old.pk for change in changing if change.old])
-        .values("id").annotate(held_values=Count("value", distinct=True)).filter(held_values__gt=1).values_list("id", flat=True)
+        .values("id")
+        .annotate(held_values=Count("value", distinct=True))
+        .filter(held_values__gt=1)
+        .values_list("id", flat=True)
     )
     baselines = {}
     for change in changing:
@@ -237,8 +242,8 @@ def _warn(preview, existing):
             baselines[measure.pk] = parse_month(measure.baseline_period) if measure.baseline_period else None
         baseline = baselines[measure.pk]
         if baseline and change.month < baseline:
-            preview.warnings.append(Problem(change.where, f"{measure.code} {change.month:%b %Y} is before the measure's "
-                                                          f"baseline ({baseline:%B %Y})."))
+            preview.warnings.append(Problem(change.where, f"{measure.code} {change.month:%b %Y} is before the "
+                                                          f"measure's baseline ({baseline:%B %Y})."))
         if change.old is not None and change.old.pk in corrected:
             preview.warnings.append(Problem(change.where, f"{measure.code} {change.month:%b %Y} has been corrected "
                                                           "before: this would change it again."))
@@ -294,7 +299,7 @@ def written_since(*, preview: Preview, since: datetime.datetime) -> list[Problem
         .select_related("history_user")
         .order_by("history_date")
     )
-    latest = {(record.measure_id, record.month): record for record in records if (record.measure_id, record.month) in wanted}
+    latest = {(r.measure_id, r.month): r for r in records if (r.measure_id, r.month) in wanted}
     stale = []
     for key, record in latest.items():
         change = wanted[key]
@@ -329,7 +334,8 @@ def commit_import(*, upload: FigureImport, user, today: datetime.date | None = N
         Plan.objects.select_for_update().get(pk=upload.plan_id)
         upload = FigureImport.objects.select_for_update().get(pk=upload.pk)
         if upload.state != FigureImport.State.PREVIEWED:
-            raise ImportRefused(Preview(errors=[Problem("", f"This file has already been {upload.get_state_display().lower()}.")]))
+            done = upload.get_state_display().lower()
+            raise ImportRefused(Preview(errors=[Problem("", f"This file has already been {done}.")]))
         preview = preview_file(plan=upload.plan, content=bytes(upload.content), file_name=upload.file_name, today=today)
         if preview.errors:
             raise ImportRefused(preview)

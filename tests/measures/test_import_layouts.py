@@ -324,4 +324,5 @@ def test_it_lists_filled_cells_in_a_column_without_a_heading(plan):
 def test_it_lists_filled_cells_without_a_heading_in_the_long_layout(plan):
     result = preview(plan, b"Code,Month,Value\nSICKNESS,Mar-25,9,checked\n", name="figures.csv")
     assert figures(result) == {("SICKNESS", "2025-03"): 9}
-    assert texts(result.skipped) == ["figures!D2: this column has no heading, so its filled cell was not read as figures."]
+    assert texts(result.skipped) == [
+        "figures!D2: this column has no heading, so its filled cell was not read as figures."]
