@@ -29,8 +29,8 @@ def source_priorities():
 
 
 @pytest.fixture
-def strategy(db):
-    return load_plan(PLAN_DIR / "knowsley-cared-for-children-strategy-2023.json").plan
+def strategy(db, strategy_rows):
+    return strategy_rows.restore()
 
 
 def test_every_priority_commitment_and_indicator_is_loaded_as_written(strategy):
