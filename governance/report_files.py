@@ -10,7 +10,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from governance.report_charts import pdf_trend
-from plans.bounds import clean_text
+from plans.bounds import clean_text, shorten
 from plans.exports import xlsx_bytes
 
 NARRATIVE = [
@@ -78,8 +78,10 @@ def report_pdf(report, snap) -> bytes:
                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f3f2f1"))]
         for index, action in enumerate(objective["actions"], start=1):
             deadline = action["revised_deadline"] and f"{action['revised_deadline']} (was {action['deadline']})"
-            rows.append([_p(action["ref"], small), _p(action["priority"][:220], small), _p(action["status"], small),
-                         _p(deadline or action["deadline"], small), _p(action["commentary"][:300], small)])
+            # Cut to fit the table, with an ellipsis saying so: the Excel and the page have the whole text.
+            rows.append([_p(action["ref"], small), _p(shorten(action["priority"], 220), small),
+                         _p(action["status"], small), _p(deadline or action["deadline"], small),
+                         _p(shorten(action["commentary"], 300), small)])
             styles_list.append(("TEXTCOLOR", (2, index), (2, index), colors.HexColor(COLOURS[action["brag"]])))
         # splitInRow: a cell taller than a page (many short lines) goes on over the page instead of failing.
         table = Table(rows, colWidths=[12 * mm, 62 * mm, 22 * mm, 24 * mm, 60 * mm], repeatRows=1, splitInRow=1)

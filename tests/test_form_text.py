@@ -74,3 +74,17 @@ def test_a_draft_actions_page_offers_its_deadline_as_a_month_a_browser_keeps(adm
     for key, value in form["data"]:
         data.setdefault(key, []).append(value)
     assert admin_client.post(page.wsgi_request.path, data).status_code == 302
+
+
+def test_the_board_report_pdf_marks_where_it_cuts_a_long_commentary(board_client, plan, manager):
+    from governance.models import Board, BoardReport, Meeting
+    from plans.models import ActionUpdate
+    from tests.form_fuzz import no_spaces, pdf_text
+
+    action = Action.objects.get(objective__plan=plan, ref="4.1")
+    ActionUpdate.objects.create(action=action, author=manager, status="on_track", commentary="word " * 100)
+    board = Board.objects.get(slug="knowsley-improvement-board")
+    meeting = Meeting.objects.create(board=board, date=datetime.date(2025, 9, 1))
+    report = BoardReport.objects.create(meeting=meeting, plan=plan, as_at=datetime.date.today(), title="Report")
+    text = no_spaces(pdf_text(board_client.get(reverse("governance:report_pdf", args=[report.pk])).content))
+    assert "word" * 60 + "…" in text  # its first 299 characters, then "…" (no spaces: the PDF wraps lines)
