@@ -3,41 +3,13 @@
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_POST
 
-from governance.models import MeetingAction
-from plans.as_at import action_state
 from plans.forms import ActionUpdateForm, EvidenceUploadLimits, RevisionDecisionForm
-from plans.models import Action, DeadlineRevision, Evidence, Plan, PostHolder, Status
+from plans.models import Action, DeadlineRevision, Evidence, Plan
 from plans.roles import admin_required, get_action_for_update
 from plans.services import EvidenceLink, StaleAction, decide_revision, post_update
-
-
-@require_GET
-def my_actions(request):
-    today = timezone.localdate()
-    actions = [action_state(action, today) for action in Action.objects.owned_by(request.user, on=today).for_list()]
-    # Overdue first, then due soonest; complete actions last.
-    actions.sort(key=lambda state: (
-        not state.overdue, state.action.status == "complete", state.action.due_date or today.max, state.action.sort_key
-    ))
-    holdings = PostHolder.objects.current(today).filter(user=request.user)
-    posts = holdings.select_related("post")
-    arising = list(
-        MeetingAction.objects.filter(owner__holders__in=holdings)
-        .exclude(status=Status.COMPLETE)
-        .select_related("owner", "meeting__board", "review")
-        .distinct()
-    )
-    for item in arising:
-        item.state = item.brag_state(today)
-    return render(
-        request,
-        "plans/my_actions.html",
-        {"actions": actions, "posts": posts, "today": today, "arising": arising, "statuses": Status.choices},
-    )
 
 
 @csrf_exempt  # checked below, once the evidence limits are in place (the CSRF check reads the request)

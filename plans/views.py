@@ -1,25 +1,18 @@
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import ListView, TemplateView
 from django_filters.views import FilterView
-from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2 import SingleTableMixin
 
-from measures.as_at import measures_at
-from measures.charts import objective_trends
-from measures.models import Measure
-from measures.tables import MeasureTable
 from plans.as_at import Known, actions_at, never_after_today
 from plans.bounds import EARLIEST_DATE
 from plans.exports import TableExportMixin
 from plans.filters import ActionFilter
-from plans.models import Action, DeadlineRevision, Objective, Plan, Status
+from plans.models import Action, Plan, Status
 from plans.pagination import BoundedPaginationMixin
-from plans.roles import can_update_action
 from plans.tables import ActionTable
-from plans.versions import action_across_versions
 
 
 class PlanMixin:
@@ -69,34 +62,6 @@ class PlanDetailView(PlanMixin, TemplateView):
         )
 
 
-class ObjectiveDetailView(PlanMixin, DetailView):
-    template_name = "plans/objective_detail.html"
-    context_object_name = "objective"
-
-    def get_object(self):
-        objectives = Objective.objects.select_related("lead_post", "plan").prefetch_related(
-            "sub_objectives", "areas", "success_indicators"
-        )
-        return get_object_or_404(objectives, plan=self.plan, number=self.kwargs["number"])
-
-    def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        actions = ActionTable(actions_at([self.object], today), prefix="actions-", exclude=["objective"])
-        objective_measures = measures_at(
-            Measure.objects.filter(placements__objective=self.object).select_related("plan").order_by(
-                "placements__order"
-            ),
-            today,
-        )
-        measures = MeasureTable(objective_measures, prefix="measures-", exclude=["objectives"])
-        config = RequestConfig(self.request, paginate=False)
-        config.configure(actions)
-        config.configure(measures)
-        return super().get_context_data(
-            actions_table=actions, measures_table=measures, trends=objective_trends(objective_measures), **kwargs
-        )
-
-
 class ActionListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportMixin, SingleTableMixin, FilterView):
     template_name = "plans/action_list.html"
     table_class = ActionTable
@@ -119,7 +84,9 @@ class ActionListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportMi
         if chosen.get("owner"):
             rows = [state for state in rows if chosen["owner"].name in state.owners]
         if chosen.get("deadline_from"):
-            rows = [state for state in rows if state.action.deadline and state.action.deadline >= chosen["deadline_from"]]
+            rows = [
+                state for state in rows if state.action.deadline and state.action.deadline >= chosen["deadline_from"]
+            ]
         if chosen.get("deadline_to"):
             rows = [state for state in rows if state.action.deadline and state.action.deadline <= chosen["deadline_to"]]
         if chosen.get("brag"):
@@ -132,29 +99,6 @@ class ActionListView(PlanMixin, BoundedPaginationMixin, AsAtMixin, TableExportMi
 
     def get_export_name(self):
         return f"actions as at {self.as_at:%Y-%m-%d}"
-
-
-class ActionDetailView(PlanMixin, DetailView):
-    template_name = "plans/action_detail.html"
-    context_object_name = "action"
-
-    def get_object(self):
-        actions = Action.objects.select_related("objective__lead_post", "objective__plan").prefetch_related(
-            "owners", "objective__areas", Prefetch("objective__measures", Measure.objects.select_related("plan"))
-        )
-        return get_object_or_404(actions.by_key(self.kwargs["key"]), objective__plan=self.plan)
-
-    def get_context_data(self, **kwargs):
-        today = timezone.localdate()
-        return super().get_context_data(
-            brag_state=self.object.brag(today),
-            update_due=self.object.update_is_due(today),
-            can_update=can_update_action(self.request.user, self.object),
-            updates=self.object.updates.timeline(),
-            pending_revisions=self.object.deadline_revisions.filter(decision=DeadlineRevision.Decision.PENDING),
-            in_versions=action_across_versions(self.object),
-            **kwargs,
-        )
 
 
 class AreaListView(PlanMixin, ListView):
