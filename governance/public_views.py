@@ -37,7 +37,11 @@ SHOWN_FROM_APPS = ("plans", "measures")
 
 
 def site_context():
-    return {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME, "demo_mode": settings.DEMO_MODE}
+    return {
+        "council_name": settings.COUNCIL_NAME,
+        "service_name": settings.SERVICE_NAME,
+        "demo_mode": settings.DEMO_MODE,
+    }
 
 
 def last_changes():

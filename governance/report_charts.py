@@ -43,7 +43,9 @@ def _scale(measure):
 def describe(measure) -> str:
     series = measure["series"]
     first, last = series[0], series[-1]
-    words = f"{measure['name']}: {len(series)} months, from {first[1]:g} in {first[0][:7]} to {last[1]:g} in {last[0][:7]}"
+    words = (
+        f"{measure['name']}: {len(series)} months, from {first[1]:g} in {first[0][:7]} to {last[1]:g} in {last[0][:7]}"
+    )
     if measure.get("target_value") is not None:
         words += f"; target {measure['target_value']:g} (dashed line)"
     if measure.get("baseline_value") is not None:

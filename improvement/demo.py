@@ -163,7 +163,9 @@ def create_demo_review(*, plan, today):
         defaults={
             "date": date,
             "carried_out_by": "DfE Improvement Adviser",
-            "findings": "Illustrative findings: early progress on practice standards; workforce stability is the main risk.",
+            "findings": (
+                "Illustrative findings: early progress on practice standards; workforce stability is the main risk."
+            ),
         },
     )
     if created:

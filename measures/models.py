@@ -148,7 +148,8 @@ class Measure(models.Model):
         if baseline is not None and not self.is_better(baseline, value):
             word = "better than" if self.is_better(value, baseline) else "level with"
             return RagResult(
-                Rag.AMBER, f"Amber: {shown} is short of the {target} target but {word} the {self.baseline_display} baseline."
+                Rag.AMBER,
+                f"Amber: {shown} is short of the {target} target but {word} the {self.baseline_display} baseline.",
             )
         tolerance = self.effective_tolerance
         if abs(value - self.target_value) <= tolerance:

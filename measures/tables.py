@@ -7,7 +7,9 @@ from measures.models import format_value
 class MeasureTable(tables.Table):
     """Measures as they stood on a day: rows are measures.as_at.MeasureState."""
 
-    code = tables.Column(accessor="measure__code", linkify=lambda record: record.get_absolute_url(), verbose_name="Code")
+    code = tables.Column(
+        accessor="measure__code", linkify=lambda record: record.get_absolute_url(), verbose_name="Code"
+    )
     name = tables.Column(accessor="measure__name", verbose_name="Measure")
     objectives = tables.Column(verbose_name="Objective(s)", orderable=False, empty_values=())
     unit = tables.Column(accessor="measure__unit")
@@ -15,7 +17,9 @@ class MeasureTable(tables.Table):
     baseline = tables.Column(
         accessor="measure__baseline_display", verbose_name="Baseline", order_by=("measure__baseline_value",)
     )
-    target = tables.Column(accessor="measure__target_display", verbose_name="Target", order_by=("measure__target_value",))
+    target = tables.Column(
+        accessor="measure__target_display", verbose_name="Target", order_by=("measure__target_value",)
+    )
     latest = tables.Column(accessor="latest_value", verbose_name="Latest", orderable=False, empty_values=())
     rag = tables.Column(accessor="rag", verbose_name="RAG", orderable=False, empty_values=())
 

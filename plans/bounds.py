@@ -9,8 +9,8 @@ import re
 from pathlib import Path
 
 from django import forms
-from django.forms.utils import pretty_name
 from django.core.validators import MaxLengthValidator
+from django.forms.utils import pretty_name
 
 EARLIEST_DATE = datetime.date(2000, 1, 1)
 LATEST_DATE = datetime.date(2100, 12, 31)

@@ -16,7 +16,9 @@ class ActionFilter(django_filters.FilterSet):
     deadline_from = django_filters.DateFilter(
         label="Due from", widget=forms.DateInput(attrs={"type": "date"}), method="keep"
     )
-    deadline_to = django_filters.DateFilter(label="Due by", widget=forms.DateInput(attrs={"type": "date"}), method="keep")
+    deadline_to = django_filters.DateFilter(
+        label="Due by", widget=forms.DateInput(attrs={"type": "date"}), method="keep"
+    )
     brag = django_filters.ChoiceFilter(choices=Brag.choices, label="Status (BRAG)", empty_label="Any", method="keep")
     overdue = django_filters.BooleanFilter(label="Overdue only", method="keep", widget=forms.CheckboxInput)
     update_due = django_filters.BooleanFilter(label="Update due only", method="keep", widget=forms.CheckboxInput)
@@ -26,7 +28,9 @@ class ActionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Action
-        fields = ["search", "objective", "owner", "deadline_from", "deadline_to", "brag", "overdue", "update_due", "as_at"]
+        fields = [
+            "search", "objective", "owner", "deadline_from", "deadline_to", "brag", "overdue", "update_due", "as_at"
+        ]
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)

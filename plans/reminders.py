@@ -41,7 +41,9 @@ def send_update_reminders(*, on: datetime.date) -> int:
                 ReminderLog.objects.create(user=user, day=on, action_count=len(actions))
                 context = {"user": user, "actions": actions, "on": on, "site_url": settings.SITE_URL}
                 send_mail(
-                    subject=f"{len(actions)} improvement plan action{'s' if len(actions) != 1 else ''} need your update",
+                    subject=(
+                        f"{len(actions)} improvement plan action{'s' if len(actions) != 1 else ''} need your update"
+                    ),
                     message=render_to_string("plans/email/update_reminder.txt", context),
                     from_email=settings.DEFAULT_FROM_EMAIL,
                     recipient_list=[user.email],

@@ -30,9 +30,9 @@ from governance.models import Board, BoardReport, Meeting, MeetingAction, Review
 from governance.self_assessment import start_self_assessment
 from improvement.models import ApiToken
 from measures.importing import save_upload
-from measures.models import Figure, FigureImport, Measure, RagOverride
+from measures.models import Figure, FigureImport, RagOverride
 from plans.bounds import EARLIEST_DATE, LATEST_DATE, clean_text
-from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence, Objective, PlanVersion, Post
+from plans.models import Action, ActionUpdate, DeadlineRevision, Evidence, PlanVersion
 from plans.versions import start_version
 from tests import form_fuzz
 from tests.form_fuzz import Field, expected, no_spaces, read_page, shown_or_cut_visibly, visible_text
@@ -104,7 +104,8 @@ def created_draft_action_value(w, name, data):
 
 def draft_measure_value(w, name, data):
     version = PlanVersion.objects.get(plan=w.plan, number=2)
-    return next(m for o in version.content["objectives"] for m in o.get("measures", []) if m["code"] == "SICKNESS")[name]
+    measures = (m for o in version.content["objectives"] for m in o.get("measures", []))
+    return next(m for m in measures if m["code"] == "SICKNESS")[name]
 
 
 def stored_draft(name, text):
@@ -299,7 +300,9 @@ FORMS = {
         prepare=fresh_figure,
         page=lambda w: reverse("measures:figure_delete", args=[w.plan.slug, "SICKNESS", w.spare_figure.pk]),
         fields=[Field("reason", limit=2000, required=True), Field("version", kind="token")],
-        read=lambda w, name, data: Figure.history.filter(id=w.spare_figure.pk, history_type="-").get().history_change_reason,
+        read=lambda w, name, data: (
+            Figure.history.filter(id=w.spare_figure.pk, history_type="-").get().history_change_reason
+        ),
     ),
     "governance:meeting_create": Form(
         role="admin",
@@ -431,7 +434,8 @@ def admin_form(model, get, fields, shown_on=lambda w, obj, name: []):
 ADMIN_FORMS = {
     "plans.plan": admin_form(
         "plan", lambda w: w.plan,
-        [Field("title", limit=200, required=True, exports=("api_plans",)), Field("organisation", limit=200, required=True),
+        [Field("title", limit=200, required=True, exports=("api_plans",)),
+         Field("organisation", limit=200, required=True),
          Field("deadline_basis", limit=300), Field("vision"), Field("governance")],
         shown_on=lambda w, obj, name: [obj.get_absolute_url()],
     ),

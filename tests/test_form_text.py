@@ -14,7 +14,9 @@ CLEANED = "Moved\nfrom\nWord with NUL and CR LF\nlines"
 
 
 def test_it_cleans_a_figures_note_and_reason_as_every_other_form(admin_client, plan):
-    figure = Figure.objects.create(measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 4, 1), value=10)
+    figure = Figure.objects.create(
+        measure=plan.measures.get(code="SICKNESS"), month=datetime.date(2025, 4, 1), value=10
+    )
     url = reverse("measures:figure_correct", args=[plan.slug, "SICKNESS", figure.pk])
     version = figure.history.latest().history_id
     response = admin_client.post(url, {"value": "11", "note": PASTED, "reason": PASTED, "version": version})

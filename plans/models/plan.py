@@ -310,7 +310,9 @@ class Action(models.Model):
         constraints = [
             # A withdrawn action keeps its ref, so that a later version may give the ref to a new action.
             models.UniqueConstraint(
-                fields=["objective", "ref"], condition=~Q(ref="") & Q(withdrawn_at__isnull=True), name="unique_action_ref"
+                fields=["objective", "ref"],
+                condition=~Q(ref="") & Q(withdrawn_at__isnull=True),
+                name="unique_action_ref",
             ),
             models.UniqueConstraint(fields=["objective", "uid"], name="unique_action_uid"),
         ]

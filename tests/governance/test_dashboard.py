@@ -173,13 +173,16 @@ def test_it_lists_what_changed_between_two_dates(board_client, plan, story, admi
     figure.value = 9
     figure.save()
     response = board_client.get(
-        reverse("governance:changes", args=[plan.slug]), {"since": "2025-07-31", "as_at": timezone.localdate().isoformat()}
+        reverse("governance:changes", args=[plan.slug]),
+        {"since": "2025-07-31", "as_at": timezone.localdate().isoformat()},
     )
     changes = response.context["changes"]
     assert [update.action.ref for update in changes.updates] == ["4.1"]  # the August update
     moves = [(now.ref, then.brag.label, now.brag.label) for then, now in changes.status_moves]
     assert ("4.1", "Overdue", "Complete") in moves
-    assert [(record.measure.code, old, new) for record, old, new in changes.figures_corrected] == [("SICKNESS", "10 days", "9 days")]
+    assert [(record.measure.code, old, new) for record, old, new in changes.figures_corrected] == [
+        ("SICKNESS", "10 days", "9 days")
+    ]
     assert "SICKNESS" in response.content.decode()
 
 
