@@ -2,6 +2,7 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -16,10 +17,8 @@ def history(live_plan, admin_user):
     """4.1 was off track in the summer of 2025; it is complete now."""
     Action.history.filter(history_type="+").update(history_date=timezone.make_aware(datetime.datetime(2025, 4, 1)))
     action = Action.objects.get(ref="4.1")
-    post_update(action=action, author=admin_user, expected_version=0, status=Status.OFF_TRACK, commentary="late")
-    Action.history.filter(id=action.pk, history_id=action.history.latest().history_id).update(
-        history_date=timezone.make_aware(datetime.datetime(2025, 7, 10))
-    )
+    with time_machine.travel(timezone.make_aware(datetime.datetime(2025, 7, 10)), tick=False):
+        post_update(action=action, author=admin_user, expected_version=0, status=Status.OFF_TRACK, commentary="late")
     post_update(action=action, author=admin_user, expected_version=1, status=Status.COMPLETE, commentary="done")
 
 
