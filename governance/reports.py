@@ -7,9 +7,7 @@ saved when it was issued, so later changes to the data never alter what the boar
 import datetime
 
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
 
 from governance.changes import changes_between
 from governance.dashboard import build_dashboard
@@ -18,7 +16,7 @@ from governance.report_charts import trend_data
 from measures.as_at import PlanState
 from measures.models import format_value
 from plans.as_at import Known, latest_updates
-from plans.editing import claim
+from plans.lifecycle import claim_draft, mark_issued
 from plans.months import add_months
 
 
@@ -115,18 +113,9 @@ def render_report_body(report, snapshot) -> str:
 @transaction.atomic
 def issue_report(*, report, user, seen: int | None = None) -> None:
     """Freeze the report as the admin last saw it (edit count `seen`): its data and page are stored, never rebuilt."""
-    if seen is None:  # not from a page (demo, shell): the report as it stands
-        seen = BoardReport.objects.values_list("edit_count", flat=True).get(pk=report.pk)
-    report = claim(
-        BoardReport, report.pk, seen=seen, editable=Q(state=BoardReport.State.DRAFT),
-        frozen="This report has already been issued.", compare=BoardReport.TEXT,
-    )
+    report = claim_draft(BoardReport, report.pk, seen=seen, compare=BoardReport.TEXT)
     previous = report.meeting.previous()
     snapshot = report_snapshot(plan=report.plan, as_at=report.as_at, since=previous.date if previous else None)
     report.snapshot = snapshot
     report.issued_html = render_report_body(report, snapshot)
-    report.state = BoardReport.State.ISSUED
-    report.issued_at = timezone.now()
-    report.issued_by = user
-    report._history_user = user
-    report.save()
+    mark_issued(report, user=user)

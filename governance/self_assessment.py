@@ -7,14 +7,13 @@ import datetime
 import re
 
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
 
 from governance.dashboard import build_dashboard
 from governance.models import BoardMember, BoardReport, Meeting, MeetingAction, SelfAssessment
 from measures.models import format_value
 from plans.as_at import Known, never_after_today
-from plans.editing import Stale, claim, save_edit
+from plans.editing import Stale
+from plans.lifecycle import claim_draft, mark_issued, save_draft_edit
 from plans.models import Brag, Status
 from plans.months import add_months
 
@@ -149,8 +148,7 @@ FROZEN = "An issued self-assessment cannot be changed."
 
 def save_self_assessment(assessment, *, edit_count, values, user) -> SelfAssessment:
     try:
-        return save_edit(assessment, seen=edit_count, values=values, user=user,
-                         editable=Q(state=SelfAssessment.State.DRAFT), frozen=FROZEN)
+        return save_draft_edit(assessment, seen=edit_count, values=values, user=user, frozen=FROZEN)
     except Stale as stale:
         raise StaleSelfAssessment(stale.record, stale.changes) from None
 
@@ -158,18 +156,8 @@ def save_self_assessment(assessment, *, edit_count, values, user) -> SelfAssessm
 @transaction.atomic
 def issue_self_assessment(assessment, *, user, seen: int | None = None) -> SelfAssessment:
     """Issue the self-assessment as the admin last saw it (edit count `seen`; None: as it stands)."""
-    if seen is None:
-        seen = SelfAssessment.objects.values_list("edit_count", flat=True).get(pk=assessment.pk)
     try:
-        assessment = claim(
-            SelfAssessment, assessment.pk, seen=seen, editable=Q(state=SelfAssessment.State.DRAFT),
-            frozen="This self-assessment has already been issued.", compare=["title", *SelfAssessment.SECTIONS],
-        )
+        assessment = claim_draft(SelfAssessment, assessment.pk, seen=seen, compare=["title", *SelfAssessment.SECTIONS])
     except Stale as stale:
         raise StaleSelfAssessment(stale.record, stale.changes) from None
-    assessment.state = SelfAssessment.State.ISSUED
-    assessment.issued_at = timezone.now()
-    assessment.issued_by = user
-    assessment._history_user = user
-    assessment.save()
-    return assessment
+    return mark_issued(assessment, user=user)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans.models import Objective, Plan
+from plans.months import add_months
 
 
 class Unit(models.TextChoices):
@@ -289,5 +290,4 @@ def is_stale(latest_month: datetime.date | None, day: datetime.date) -> bool:
 
 def latest_expected_month(today: datetime.date) -> datetime.date:
     """Figures are for complete months: the latest one expected is last month's."""
-    first = today.replace(day=1)
-    return (first - datetime.timedelta(days=1)).replace(day=1)
+    return add_months(today, -1)

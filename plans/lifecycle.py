@@ -42,8 +42,11 @@ class Issuable(models.Model):
         return self.state == self.State.ISSUED
 
 
-def claim_draft(model, pk, *, seen: int, compare=(), frozen: str = ""):
-    """Claim a draft for one write (plans.editing.claim): Stale if edited since `seen`, Frozen once issued."""
+def claim_draft(model, pk, *, seen: int | None, compare=(), frozen: str = ""):
+    """Claim a draft for one write (plans.editing.claim): Stale if edited since `seen`, Frozen once issued.
+    `seen` None (not from a page: the demo, a shell) claims the record as it stands."""
+    if seen is None:
+        seen = model._default_manager.values_list("edit_count", flat=True).get(pk=pk)
     return claim(model, pk, seen=seen, editable=model.DRAFTS, frozen=frozen or model.FROZEN, compare=compare)
 
 

@@ -1,4 +1,3 @@
-import calendar
 import datetime
 import secrets
 from dataclasses import dataclass
@@ -10,14 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from plans.models.status import STATUS_BRAG, Brag, Status
-
-
-def month_label(day):
-    return day.strftime("%B %Y") if day else ""
-
-
-def end_of_month(day):
-    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+from plans.months import end_of_month, month_label
 
 
 class PlanQuerySet(models.QuerySet):
