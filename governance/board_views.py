@@ -12,6 +12,7 @@ from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, Repo
 from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction
 from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
+from plans.bounds import shorten
 from plans.editing import Stale, keep_typed, save_edit, seen_count
 from plans.exports import XLSX_TYPE
 from plans.lifecycle import edit_draft
@@ -65,6 +66,9 @@ def meeting_form(request, slug, pk=None):
         {"board": board, "meeting": meeting, "heading_date": heading_date, "form": form, "conflict": conflict},
         status=409 if conflict else 200,
     )
+
+
+TITLE_LENGTH = BoardReport._meta.get_field("title").max_length
 
 
 def _new_meeting(form, user):
@@ -168,7 +172,7 @@ def report_create(request, slug, pk):
         meeting=meeting,
         plan=form.cleaned_data["plan"],
         as_at=min(form.cleaned_data["as_at"], timezone.localdate()),
-        title=f"Report to the {meeting.board} of {meeting.date:%d %B %Y}",
+        title=shorten(f"Report to the {meeting.board} of {meeting.date:%d %B %Y}", TITLE_LENGTH),
     )
     return redirect("governance:report_edit", pk=report.pk)
 

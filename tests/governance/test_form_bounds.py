@@ -92,3 +92,16 @@ def test_it_stores_a_report_narrative_pasted_from_word_without_control_character
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.analysis == "Workforce\nis the risk."
+
+
+def test_it_makes_a_report_for_a_board_with_the_longest_name_within_the_title_length(admin_client, board, plan):
+    board.name = "B" * Board._meta.get_field("name").max_length
+    board.save()
+    meeting = Meeting.objects.create(board=board, date=datetime.date(2025, 9, 15))
+    response = admin_client.post(
+        reverse("governance:report_create", args=[board.slug, meeting.pk]), {"plan": plan.pk, "as_at": "2025-09-01"}
+    )
+    assert response.status_code == 302
+    report = BoardReport.objects.get()
+    assert len(report.title) == BoardReport._meta.get_field("title").max_length
+    assert report.title.startswith("Report to the BBB") and report.title.endswith("…")
