@@ -82,6 +82,7 @@ def _action(state, update):
         "priority": action.priority,
         "deadline": action.deadline_label,
         "revised_deadline": action.revised_deadline_label,
+        "deadline_inferred": action.inferred_deadline,  # "not stated in the plan: taken from 5.12's row"
         "brag": state.brag.brag.value,
         "status": state.brag.label,
         "owners": list(state.owners),

@@ -114,7 +114,8 @@ def _next_steps(board):
     lines = []
     for state in board.overdue:
         action = state.action
-        lines.append(f"- {action.label} is overdue (due {action.due_date:%B %Y}): {action.priority[:120]}")
+        due = f"due {action.due_date:%B %Y}" + (f"; {action.inferred_deadline}" if action.inferred_deadline else "")
+        lines.append(f"- {action.label} is overdue ({due}): {action.priority[:120]}")
     for summary in board.slow_objectives:
         lines.append(f"- Objective {summary.objective.number} is slow to progress: {'; '.join(summary.slow_reasons)}.")
     return "\n".join(lines) or "No action is overdue and no objective is slow to progress."

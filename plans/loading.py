@@ -36,7 +36,7 @@ from plans.models import (
     SubObjective,
     SuccessIndicator,
 )
-from plans.models.plan import new_action_uid
+from plans.models.plan import INFERABLE, new_action_uid
 
 FORMAT = "improvement-tracker-plan/1"
 PLAN_DIR = settings.BASE_DIR / "fixtures" / "plans"
@@ -359,6 +359,7 @@ def _load_actions(loader, plan, placed, post):
                 "deadline": parse_month(row["deadline"], f"{name} deadline") if row.get("deadline") else None,
                 "deadline_note": row.get("deadline_note", ""),
                 "outcomes": row.get("outcomes", ""),
+                "inferred": _inferred(row, name),
                 "withdrawn_at": None,
             },
         )
@@ -368,6 +369,32 @@ def _load_actions(loader, plan, placed, post):
             for position, owner in enumerate(owners)
         ]
         loader.prune(action.ownerships.all(), kept)
+
+
+def _inferred(row, name):
+    """The row's "inferred" flags, {field: ref of the row that states it}, checked so that only a value that is
+    there can be flagged, and only as taken from a row of the plan."""
+    inferred = row.get("inferred") or {}
+    if not isinstance(inferred, dict):
+        raise PlanFileError(f"{name.capitalize()}: inferred must map a field to a ref, like " + '{"deadline": "5.12"}.')
+    for key, ref in inferred.items():
+        if key not in INFERABLE:
+            raise PlanFileError(
+                f"{name.capitalize()}: inferred names {key!r}; only {', '.join(INFERABLE)} can be taken "
+                "from a row above."
+            )
+        if not isinstance(ref, str) or not ref or len(ref) > 20:
+            raise PlanFileError(f"{name.capitalize()}: inferred {key} must name the ref of the row it was taken from.")
+        if not row.get(key):
+            raise PlanFileError(f"{name.capitalize()}: {key} is flagged as inferred but the row gives none.")
+    return {key: inferred[key] for key in INFERABLE if key in inferred}
+
+
+def keep_inferred(old_row, new_row):
+    """A row edited in a draft keeps an inferred flag only for a value left as it was: a value a person typed
+    is stated, not taken from the row above."""
+    kept = {key: ref for key, ref in (old_row.get("inferred") or {}).items() if old_row.get(key) == new_row.get(key)}
+    return {**new_row, "inferred": kept} if kept else new_row
 
 
 def _match_without_uid(existing, claimed, objective, row):

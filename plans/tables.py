@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 
 class ActionTable(tables.Table):
@@ -29,10 +30,18 @@ class ActionTable(tables.Table):
     def value_status(self, record):
         return record.brag.label
 
-    def render_owners(self, record):
-        return "; ".join(record.owners)
+    def value_owners(self, record):
+        owners = "; ".join(record.owners)
+        inferred = record.action.inferred_owners
+        return f"{owners} ({inferred})" if inferred and owners else owners
 
-    value_owners = render_owners
+    def render_owners(self, record):
+        inferred = record.action.inferred_owners
+        if not inferred or not record.owners:
+            return "; ".join(record.owners)
+        return format_html(
+            '{} <span class="govuk-hint app-hint--inline app-inferred">({})</span>', "; ".join(record.owners), inferred
+        )
 
     def value_priority(self, value):
         return value
@@ -41,6 +50,8 @@ class ActionTable(tables.Table):
         action = record.action
         if action.revised_deadline:
             return f"{action.revised_deadline_label} (revised from {action.deadline_label})"
+        if action.inferred_deadline and action.deadline:
+            return f"{action.deadline_label} ({action.inferred_deadline})"
         return action.deadline_label
 
     def render_deadline(self, record):

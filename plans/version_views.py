@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from plans.forms import DraftActionForm, DraftMeasureForm, NewVersionForm
-from plans.loading import PlanFileError
+from plans.loading import PlanFileError, keep_inferred
 from plans.models import Plan, PlanVersion
 from plans.roles import admin_required, is_admin
 from plans.versions import (
@@ -140,7 +140,7 @@ def draft_action(request, slug, number, objective_number, position=None):
             if position and at is None:
                 raise PlanFileError("Someone else removed this action from the draft.")
             if position:
-                rows[at] = new_row
+                rows[at] = keep_inferred(rows[at], new_row)
             else:
                 rows.append(new_row)
 

@@ -78,6 +78,7 @@ def dump_plan(plan: Plan) -> dict:
                         "deadline_note": action.deadline_note,
                         "owners": [ownership.post.name for ownership in action.ownerships.all()],
                         "outcomes": action.outcomes,
+                        **({"inferred": action.inferred} if action.inferred else {}),
                     }
                     for action in objective.actions.all()
                 ],

@@ -263,6 +263,9 @@ class ActionManager(models.Manager.from_queryset(ActionQuerySet)):
         return super().get_queryset().filter(withdrawn_at__isnull=True)
 
 
+INFERABLE = ("deadline", "owners", "outcomes")
+
+
 class Action(models.Model):
     """Something the plan commits to do, by a month, owned by one or more posts."""
 
@@ -280,6 +283,12 @@ class Action(models.Model):
     deadline_note = models.CharField(max_length=300, blank=True, help_text="Words the plan adds to the deadline.")
     owners = models.ManyToManyField(Post, through="ActionOwner", related_name="actions", blank=True)
     outcomes = models.TextField(blank=True, help_text="How will we know we have made a difference?")
+    # A blank (merged) cell of the plan's table means "as the row above": the value is filled from that row and
+    # flagged here, field to the ref of the row that states it, e.g. {"deadline": "5.12"}, so it is shown as such.
+    inferred = models.JSONField(
+        default=dict, blank=True,
+        help_text="Fields the plan leaves blank (merged cells), each with the ref of the row it was taken from.",
+    )
     areas = models.ManyToManyField(AreaForImprovement, related_name="actions", blank=True)
     measures = models.ManyToManyField(
         "measures.Measure", related_name="actions", blank=True, help_text="The measures this action is meant to move."
@@ -295,7 +304,8 @@ class Action(models.Model):
 
     objects = ActionManager()
     all_objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[areas])
+    # Links to measures are history too: "complete, no impact yet" as at a date reads the links of that date.
+    history = HistoricalRecords(m2m_fields=[areas, measures])
 
     class Meta:
         ordering = ["sort_key"]
@@ -339,6 +349,29 @@ class Action(models.Model):
     @property
     def deadline_label(self):
         return month_label(self.deadline)
+
+    def inferred_from(self, field):
+        """Why a value is shown that the plan does not state: "not stated in the plan: taken from 5.12's row"."""
+        ref = (self.inferred or {}).get(field)
+        return f"not stated in the plan: taken from {ref}’s row" if ref else ""
+
+    @property
+    def inferred_deadline(self):
+        """The deadline the action is held to came from the row above (an approved revision is stated)."""
+        return "" if self.revised_deadline else self.inferred_from("deadline")
+
+    @property
+    def inferred_owners(self):
+        return self.inferred_from("owners")
+
+    @property
+    def inferred_outcomes(self):
+        return self.inferred_from("outcomes")
+
+    @property
+    def inferred_fields(self):
+        """The inferred fields in the plan's column order, e.g. ["deadline", "owners"], for lists' markers."""
+        return [field for field in INFERABLE if (self.inferred or {}).get(field)]
 
     @property
     def revised_deadline_label(self):

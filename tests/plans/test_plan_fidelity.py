@@ -6,6 +6,7 @@ Officer(s) Responsible or Outcomes cell means the same as the action above it in
 
 import datetime
 import re
+from collections import Counter
 from decimal import Decimal
 
 import pytest
@@ -159,6 +160,32 @@ def source_action_rows():
         elif previous and line.startswith("\t\t\t\t") and line.strip():
             previous[4] += "\n" + line.strip()  # a continuation row of the outcomes cell
     return rows
+
+
+def source_inferred():
+    """{ref: {field: ref of the row that states it}} for every blank By When, Officer(s) or Outcomes cell."""
+    inferred, stated_by = {}, None
+    for line in source_lines():
+        cells = [cell.strip() for cell in line.split("\t")]
+        if re.fullmatch(r"\d\.\d+", cells[0]):
+            cells += [""] * (5 - len(cells))
+            row = {field: cells[i] and cells[0] for i, field in ((2, "deadline"), (3, "owners"), (4, "outcomes"))}
+            blank = {field: stated_by[field] for field, ref in row.items() if not ref}
+            if blank:
+                inferred[cells[0]] = blank
+            stated_by = {**row, **blank}
+    return inferred
+
+
+def test_it_flags_every_value_the_plan_leaves_blank_with_the_row_it_came_from(plan):
+    loaded = {action.ref: action.inferred for action in Action.objects.for_plan(plan) if action.inferred}
+    assert loaded == source_inferred()
+    counts = Counter(field for flags in loaded.values() for field in flags)
+    assert counts == {"deadline": 4, "owners": 21, "outcomes": 18}
+    assert {ref for ref, flags in loaded.items() if "deadline" in flags} == {"5.13", "6.2", "6.3", "6.5"}
+    assert loaded["5.5"] == {"outcomes": "5.4"}  # care-leaver outcomes carried into a partnership action
+    assert Action.objects.get(ref="5.13").inferred_deadline == "not stated in the plan: taken from 5.12’s row"
+    assert Action.objects.get(ref="5.12").inferred_deadline == ""
 
 
 def test_it_loads_every_objective_action_measure_and_area(plan):
