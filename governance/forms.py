@@ -84,3 +84,12 @@ class SelfAssessmentForm(BoundedForm, forms.ModelForm):
         model = SelfAssessment
         fields = ["title", *SelfAssessment.SECTIONS]
         widgets = {name: forms.Textarea(attrs={"rows": 12}) for name in SelfAssessment.SECTIONS}
+
+
+class VoiceForm(BoundedForm, forms.ModelForm):
+    class Meta:
+        from governance.models import Voice
+
+        model = Voice
+        fields = ["source", "heard_through", "date", "summary", "what_changed"]
+        widgets = {"date": DateInput, "source": forms.RadioSelect}

@@ -91,3 +91,50 @@ def dump_boards(plan, content):
 
 
 PLAN_SECTION = Section(load=load_boards, dump=dump_boards)
+
+
+NOTICE_FORMAT = "improvement-tracker-notice/1"
+NOTICE_DIR = settings.BASE_DIR / "fixtures" / "notices"
+
+
+def load_notice(path) -> LoadResult:
+    """A Notice and the duties its paragraphs impose; idempotent. Waits for its plan (loaded by load_plan)."""
+    from governance.models import Notice, NoticeDuty
+    from plans.models import Post
+
+    path = Path(path)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError) as error:
+        raise PlanFileError(f"Cannot read {path.name}: {error}.") from None
+    if data.get("format") != NOTICE_FORMAT:
+        raise PlanFileError(f"{path.name} is not a Notice file (expected format {NOTICE_FORMAT!r}).")
+    plan = Plan.objects.filter(slug=data["plan"]).first()
+    if plan is None:
+        raise PlanFileError(f"{path.name}: load the plan {data['plan']!r} first (load_plan).")
+    result = LoadResult()
+    loader = Loader(result)
+    with transaction.atomic():
+        notice = loader.sync(
+            Notice,
+            {"slug": data["slug"]},
+            {
+                "plan": plan,
+                "title": data["title"],
+                "issued": datetime.date.fromisoformat(data["issued"]),
+                "issued_by": data.get("issued_by", ""),
+                "delivery_deadline": datetime.date.fromisoformat(data["delivery_deadline"]),
+                "source_document": data.get("source_document", ""),
+            },
+        )
+        kept = []
+        for order, row in enumerate(data["duties"], start=1):
+            owner = Post.objects.filter(organisation=plan.organisation, name=row["owner"]).first() if row.get(
+                "owner") else None
+            values = {"order": order, "kind": row["kind"], "text": row["text"], "met_by": row.get("met_by", "")}
+            duty = NoticeDuty.objects.filter(notice=notice, paragraph=row["paragraph"]).first()
+            if duty is None or duty.owner_id is None:
+                values["owner"] = owner  # the file names a first owner; one changed in the app is kept
+            kept.append(loader.save(NoticeDuty, duty, {"notice": notice, "paragraph": row["paragraph"]}, values).pk)
+        loader.prune(notice.duties.all(), kept)
+    return result

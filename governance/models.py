@@ -15,6 +15,11 @@ class Board(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     purpose = models.TextField(blank=True)
     chair = models.CharField(max_length=200, blank=True, help_text="e.g. the independent chair's name and role.")
+    meets_every_weeks = models.PositiveSmallIntegerField(
+        "Meets every (weeks)", null=True, blank=True,
+        help_text="The meeting timetable agreed with the DfE (Notice 5b): the next meeting is due this many weeks "
+        "after the last.",
+    )
     plans = models.ManyToManyField(Plan, related_name="boards", blank=True)
     history = HistoricalRecords(m2m_fields=[plans])
 
@@ -31,8 +36,19 @@ class Board(models.Model):
 class BoardMember(models.Model):
     """Someone who sits on a board, in a role (chair, DfE adviser, councillor, partner …)."""
 
+    class Kind(models.TextChoices):
+        INDEPENDENT_CHAIR = "independent_chair", "Independent chair"
+        DFE_REPRESENTATIVE = "dfe_representative", "DfE representative"
+        PARTNER = "partner", "Partner agency"
+        COUNCIL = "council", "Council member or officer"
+        OTHER = "other", "Other"
+
     board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
     name = models.CharField(max_length=200)
+    kind = models.CharField(
+        "Membership", max_length=20, choices=Kind.choices, default=Kind.OTHER,
+        help_text="What the Notice asks of the board: an independent chair (5b), the DfE represented (13), partners.",
+    )
     role = models.CharField(max_length=200, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
     user = models.ForeignKey(
@@ -74,12 +90,16 @@ class Meeting(models.Model):
 
 
 class Review(models.Model):
-    """A DfE six-monthly review, an Ofsted monitoring visit or an Improvement Adviser's report (Notice 6, 12)."""
+    """A review the Notice names (DfE six-monthly review 6, diagnostic review 8, adviser's report 12), or an
+    Ofsted monitoring visit, which is Ofsted's and no Notice duty."""
 
     class Kind(models.TextChoices):
         DFE_REVIEW = "dfe_review", "DfE six-monthly review"
-        MONITORING_VISIT = "monitoring_visit", "Ofsted monitoring visit"
+        DIAGNOSTIC_REVIEW = "diagnostic_review", "Diagnostic review or assessment"
         ADVISER_REPORT = "adviser_report", "Improvement Adviser's quarterly report"
+        MONITORING_VISIT = "monitoring_visit", "Ofsted monitoring visit (an Ofsted visit, not a Notice duty)"
+
+    NOTICE_KINDS = {Kind.DFE_REVIEW, Kind.DIAGNOSTIC_REVIEW, Kind.ADVISER_REPORT}
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="reviews")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -272,3 +292,122 @@ class Recommendation(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.text[:80]}" if self.number else self.text[:80]
+
+
+class Notice(models.Model):
+    """A DfE Improvement Notice given to the council: the duties it imposes are kept as a register."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="notices")
+    title = models.CharField(max_length=200)
+    issued = models.DateField()
+    issued_by = models.CharField(max_length=200, blank=True)
+    delivery_deadline = models.DateField(help_text="When the plan's actions are to be delivered by.")
+    source_document = models.CharField(max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-issued"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("governance:notice_detail", args=[self.slug])
+
+
+class NoticeDuty(models.Model):
+    """A paragraph of a Notice that imposes a duty, in its own words, with what in the app meets it."""
+
+    class Kind(models.TextChoices):
+        PLAN_SUBMITTED = "plan_submitted", "Improvement plan in place"
+        PLAN_UP_TO_DATE = "plan_up_to_date", "Plan and progress kept up to date"
+        BOARD_MEETINGS = "board_meetings", "Board meetings on the agreed timetable"
+        BOARD_REPORTS = "board_reports", "Board reports with data, analysis and evidence"
+        CONTRIBUTIONS = "contributions", "Slow objectives and partners' contributions"
+        VOICES = "voices", "Views of frontline staff, children and young people"
+        DFE_REVIEW = "dfe_review", "DfE review at least every six months"
+        REVIEW_SCOPE = "review_scope", "What reviews cover"
+        DIAGNOSTIC_REVIEW = "diagnostic_review", "Diagnostic reviews when required"
+        REVIEW_ACCESS = "review_access", "Access and data for reviewers"
+        SELF_ASSESSMENT = "self_assessment", "Self-assessment before each review"
+        DELIVERY_DEADLINE = "delivery_deadline", "Actions delivered by the deadline"
+        ADVISER_REPORT = "adviser_report", "Adviser's quarterly report"
+        DFE_REPRESENTED = "dfe_represented", "DfE represented at the board"
+
+    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="duties")
+    paragraph = models.CharField(max_length=10, help_text="The Notice's own number, e.g. 5b.")
+    order = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=30, choices=Kind.choices, help_text="How the app tells whether it is met.")
+    text = models.TextField(help_text="The paragraph's words, as the Notice gives them.")
+    met_by = models.TextField(blank=True, help_text="The feature or record of the tracker that meets it.")
+    owner = models.ForeignKey(
+        Post, on_delete=models.SET_NULL, null=True, blank=True, related_name="notice_duties",
+        help_text="The post that sees this duty in My actions when it is due soon or overdue.",
+    )
+    # What check_notice_cadence last warned the owner of, so a daily run warns once per change.
+    warned = models.CharField(max_length=60, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["warned"])
+
+    class Meta:
+        ordering = ["notice", "order"]
+        verbose_name_plural = "notice duties"
+        constraints = [models.UniqueConstraint(fields=["notice", "paragraph"], name="unique_notice_paragraph")]
+
+    def __str__(self):
+        return f"{self.notice}, paragraph {self.paragraph}"
+
+
+class PartnerContribution(models.Model):
+    """A contribution the board asked of a partner (Notice 5b, 5d), and whether it came."""
+
+    class State(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        RECEIVED = "received", "Received"
+        TO_STRENGTHEN = "to_strengthen", "Received: needs strengthening"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="contributions")
+    partner = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="contributions")
+    description = models.TextField("What was asked for")
+    requested = models.DateField()
+    due = models.DateField()
+    state = models.CharField("Status", max_length=20, choices=State.choices, default=State.REQUESTED)
+    received = models.DateField(null=True, blank=True)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="contributions",
+        help_text="The meeting that asked for it.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self):
+        return f"{self.partner}: {self.description[:60]}"
+
+    def is_overdue(self, on):
+        return self.state == self.State.REQUESTED and on > self.due
+
+
+class Voice(models.Model):
+    """What frontline staff or children and young people said, and what changed as a result (Notice 5e)."""
+
+    class Source(models.TextChoices):
+        FRONTLINE_STAFF = "frontline_staff", "Frontline staff"
+        CHILDREN = "children", "Children and young people"
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="voices")
+    source = models.CharField("Whose views", max_length=20, choices=Source.choices)
+    heard_through = models.CharField(
+        "Heard through", max_length=200, help_text="e.g. staff survey, Children in Care Council, practice week.",
+    )
+    date = models.DateField()
+    summary = models.TextField("What they said")
+    what_changed = models.TextField("What changed as a result", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_source_display()}, {self.heard_through}, {self.date:%d %B %Y}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from governance import board_views, review_views, views
+from governance import board_views, notice_views, review_views, views
 
 app_name = "governance"
 urlpatterns = [
@@ -25,6 +25,10 @@ urlpatterns = [
     path("reports/<int:pk>/issue/", board_views.report_issue, name="report_issue"),
     path("reports/<int:pk>/report.pdf", board_views.report_download, {"file_format": "pdf"}, name="report_pdf"),
     path("reports/<int:pk>/report.xlsx", board_views.report_download, {"file_format": "xlsx"}, name="report_xlsx"),
+    path("notices/", notice_views.notice_list, name="notice_list"),
+    path("notices/<slug:slug>/", notice_views.notice_detail, name="notice_detail"),
+    path("plans/<slug:slug>/voices/", notice_views.voice_list, name="voice_list"),
+    path("plans/<slug:slug>/voices/new/", notice_views.voice_create, name="voice_create"),
     path("reviews/", review_views.review_list, name="review_list"),
     path("reviews/new/", review_views.review_form, name="review_create"),
     path("reviews/<int:pk>/", review_views.review_detail, name="review_detail"),

@@ -111,6 +111,10 @@ EXPECTED = {
     "governance:self_assessment_detail": READ,
     "governance:self_assessment_edit": ADMIN_FORM,
     "governance:self_assessment_issue": ADMIN_POST,  # after edit: an issued self-assessment cannot be edited
+    "governance:notice_list": READ,
+    "governance:notice_detail": READ,
+    "governance:voice_list": READ,
+    "governance:voice_create": ADMIN_FORM,
 }
 # Open to everyone, or Django's own: checked separately below.
 # Sign-in pages are public by design; single sign-on is tested in test_sso.py.
@@ -223,7 +227,19 @@ def urls(plan, manager, settings, tmp_path):
         "governance:self_assessment_detail": assessment.get_absolute_url(),
         "governance:self_assessment_edit": reverse("governance:self_assessment_edit", args=[assessment.pk]),
         "governance:self_assessment_issue": reverse("governance:self_assessment_issue", args=[assessment.pk]),
+        "governance:notice_list": reverse("governance:notice_list"),
+        "governance:notice_detail": _notice().get_absolute_url(),
+        "governance:voice_list": reverse("governance:voice_list", args=[slug]),
+        "governance:voice_create": reverse("governance:voice_create", args=[slug]),
     }
+
+
+def _notice():
+    from governance.loading import NOTICE_DIR, load_notice
+    from governance.models import Notice
+
+    load_notice(NOTICE_DIR / "dfe-improvement-notice-2025-01.json")
+    return Notice.objects.get()
 
 
 @pytest.fixture
