@@ -6,6 +6,7 @@ from django.test import override_settings
 
 from plans.loading import DEFAULT_PLAN_FILE, PLAN_DIR, load_plan
 from plans.models import Plan, Post, PostHolder
+from tests.services import azurite, blob_container, redis_url  # noqa: F401 (one Azurite for the whole session)
 
 STRATEGY_FILE = PLAN_DIR / "knowsley-cared-for-children-strategy-2023.json"
 

@@ -20,7 +20,7 @@ from measures.models import Figure, Measure
 from plans.loading import load_plan
 from plans.models import Action, Evidence
 from plans.services import EvidenceLink, post_update
-from tests.services import ROOT, azure_storage_settings, azurite, blob_container, postgres_bin, postgres_url  # noqa: F401
+from tests.services import ROOT, azure_storage_settings, postgres_bin, postgres_url
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,7 +35,7 @@ def plan(transactional_db):
 
 
 @pytest.fixture
-def blob_storage(settings, azurite, blob_container):  # noqa: F811
+def blob_storage(settings, azurite, blob_container):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -72,7 +72,7 @@ def restored_database():
 
 
 def test_it_restores_every_action_update_figure_history_row_and_evidence_file(
-    plan, manager, blob_storage, azurite, restored_database, tmp_path  # noqa: F811
+    plan, manager, blob_storage, azurite, restored_database, tmp_path
 ):
     for ref, (title, content) in zip(("4.1", "4.2"), FILES.items()):
         action = Action.objects.get(objective__plan=plan, ref=ref)

@@ -15,15 +15,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from tests.services import (  # noqa: F401 (fixtures)
-    ROOT,
-    azurite,
-    blob_container,
-    free_port,
-    postgres_bin,
-    redis_url,
-    wait_for_port,
-)
+from tests.services import ROOT, free_port, postgres_bin, wait_for_port
 
 
 def test_it_answers_live_to_anyone_without_a_session(client, db):
@@ -52,7 +44,7 @@ def test_it_answers_probes_by_address_over_plain_http_even_behind_https(client, 
     assert client.get("/accounts/login/", HTTP_HOST="10.1.2.3:8000").status_code == 400  # the rest still checks
 
 
-def test_it_checks_the_shared_cache_when_there_is_one(client, db, settings, redis_url):  # noqa: F811
+def test_it_checks_the_shared_cache_when_there_is_one(client, db, settings, redis_url):
     settings.REDIS_URL = redis_url
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}}
     assert client.get("/health/ready").json()["checks"] == {"database": "ok", "cache": "ok"}
@@ -71,7 +63,7 @@ def test_it_checks_the_shared_cache_when_there_is_one(client, db, settings, redi
     assert str(closed.split(":")[-1].split("/")[0]) not in response.content.decode()  # nothing about where
 
 
-def test_it_checks_the_blob_container_when_files_go_there(client, db, settings, azurite, blob_container):  # noqa: F811
+def test_it_checks_the_blob_container_when_files_go_there(client, db, settings, azurite, blob_container):
     def use(container):
         settings.STORAGES = {
             **settings.STORAGES,

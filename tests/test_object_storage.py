@@ -12,13 +12,13 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from plans.models import Action, Evidence, Status
-from tests.services import ROOT, azure_storage_settings, azurite, blob_container  # noqa: F401 (fixtures)
+from tests.services import ROOT
 
 PDF = b"%PDF-1.4 workforce audit, Azure copy"
 
 
 @pytest.fixture
-def blob_storage(settings, azurite, blob_container):  # noqa: F811
+def blob_storage(settings, azurite, blob_container):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
@@ -104,7 +104,7 @@ def test_it_uses_the_local_disk_and_cache_without_the_services():
     ]
 
 
-def test_it_uses_blob_storage_s3_and_redis_when_they_are_set(azurite):  # noqa: F811
+def test_it_uses_blob_storage_s3_and_redis_when_they_are_set(azurite):
     assert settings_in_a_fresh_process({"AZURE_STORAGE_CONNECTION_STRING": azurite["connection_string"]})[0] == (
         "storages.backends.azure_storage.AzureStorage"
     )

@@ -23,16 +23,7 @@ from django.db import connection
 from plans.loading import load_plan
 from plans.models import Action, Evidence, Plan, Post, PostHolder
 from plans.reminders import actions_needing_attention
-from tests.services import (  # noqa: F401 (fixtures)
-    ROOT,
-    azure_storage_settings,
-    azurite,
-    blob_container,
-    free_port,
-    postgres_url,
-    redis_url,
-    wait_for_port,
-)
+from tests.services import ROOT, azure_storage_settings, free_port, postgres_url, wait_for_port
 
 BIN = Path(sys.executable).parent
 PASSWORD = "correct-horse-battery"  # the tests' users' (tests/conftest.py)
@@ -66,7 +57,7 @@ def static_root(tmp_path_factory):
 
 
 @pytest.fixture
-def production_env(static_root, redis_url, azurite, blob_container, tmp_path):  # noqa: F811
+def production_env(static_root, redis_url, azurite, blob_container, tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AZURE_STORAGE", "S3_", "REDIS_URL", "DEBUG"))}
     return {
         **env,
@@ -182,7 +173,7 @@ def sign_in(base, user):
 
 
 def test_it_serves_evidence_uploaded_through_one_server_from_the_other(two_servers, plan, manager, board_member,
-                                                                          azurite, blob_container):  # noqa: F811
+                                                                          azurite, blob_container):
     server_a, server_b = two_servers
     action = Action.objects.get(objective__plan=plan, ref="4.1")
     manager_on_a = sign_in(server_a, manager)
