@@ -25,3 +25,12 @@ def iso_date(value):
         return datetime.date.fromisoformat(value)
     except (TypeError, ValueError):
         return value
+
+
+@register.filter
+def person(user):
+    """Who did something: their full name, else their username; a record with no user (a script, a
+    deleted account) says so instead of failing the page."""
+    if user is None:
+        return "unknown (no user recorded)"
+    return user.get_full_name() or user.get_username()
