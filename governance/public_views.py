@@ -9,6 +9,7 @@ Browsers and proxies must ask again each time (no-cache), and get a 304 while no
 """
 
 import hashlib
+import logging
 
 from django.apps import apps
 from django.conf import settings
@@ -34,6 +35,8 @@ CACHE_SECONDS = 300
 # Everything the page shows is recorded in these apps' change history (simple-history), so the newest
 # history row of each says whether anything the page shows may have changed.
 SHOWN_FROM_APPS = ("plans", "measures")
+
+logger = logging.getLogger(__name__)
 
 
 def site_context():
@@ -79,11 +82,21 @@ def public_progress(request, slug):
     key = "public-progress:" + hashlib.sha256(f"{plan.pk}:{today.isoformat()}:{version}".encode()).hexdigest()
     etag = f'"{key[-32:]}"'
     response = get_conditional_response(request, etag=etag) or HttpResponse(
-        cache.get_or_set(key, lambda: render_progress(plan, today), CACHE_SECONDS)
+        cached_page(key, lambda: render_progress(plan, today))
     )
     response["ETag"] = etag
     patch_cache_control(response, public=True, no_cache=True)
     return response
+
+
+def cached_page(key, render):
+    """The page from the cache, or rendered afresh; a cache that is down (Redis restarting) slows the page
+    but never takes it down."""
+    try:
+        return cache.get_or_set(key, render, CACHE_SECONDS)
+    except Exception:  # the backend's own connection errors differ (redis, memcached...)
+        logger.warning("Cache unavailable: the public progress page was rendered without it", exc_info=True)
+        return render()
 
 
 def render_progress(plan, today):

@@ -14,6 +14,7 @@ from measures.demo import create_demo_figures
 from measures.models import Measure
 from plans.loading import PLAN_DIR, load_plan
 from plans.models import Action, ActionUpdate, Evidence, Objective, Plan, Post
+from tests.loaded_rows import built_once
 
 TODAY = timezone.localdate()
 
@@ -23,14 +24,25 @@ def empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def demo(plan):
+def build_demo():
+    plan = load_plan().plan
     create_demo_users()
     create_demo_updates(plan=plan, today=TODAY)
     create_demo_figures(plan=plan, today=TODAY)
     load_plan(PLAN_DIR / "knowsley-cared-for-children-strategy-2023.json")
     load_inspections()
     return plan
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    return built_once("public_demo", django_db_blocker, build_demo)
+
+
+@pytest.fixture
+def demo(db, demo_rows):
+    """build_demo()'s rows, built once a session (or built again on a plan another fixture loaded first)."""
+    return build_demo() if Plan.objects.exists() else demo_rows.restore()
 
 
 def publish(plan):
@@ -179,3 +191,14 @@ def test_the_plan_page_says_whether_the_public_page_is_published(admin_client, p
     assert b"Not published" in admin_client.get(url).content
     publish(plan)
     assert f'href="/public/{plan.slug}/"'.encode() in admin_client.get(url).content
+
+
+def test_the_public_page_is_served_while_the_shared_cache_is_down(client, plan, settings):
+    publish(plan)
+    # A Redis server that is not there (port 9 is discard: nothing listens on loopback), as when it restarts.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0",
+                                   "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+    response = client.get(f"/public/{plan.slug}/")
+    assert response.status_code == 200
+    assert escape(plan.title) in response.content.decode()
