@@ -8,9 +8,13 @@ from governance.models import (
     InspectionJudgement,
     Meeting,
     MeetingAction,
+    Notice,
+    NoticeDuty,
+    PartnerContribution,
     Recommendation,
     Review,
     SelfAssessment,
+    Voice,
 )
 from plans.audited_admin import AuditedAdmin
 
@@ -34,7 +38,7 @@ class BoardMemberInline(admin.TabularInline):
 
 @admin.register(Board)
 class BoardAdmin(AuditedAdmin):
-    list_display = ["name", "chair"]
+    list_display = ["name", "chair", "meets_every_weeks"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["plans"]
@@ -43,8 +47,8 @@ class BoardAdmin(AuditedAdmin):
 
 @admin.register(BoardMember)
 class BoardMemberAdmin(AuditedAdmin):
-    list_display = ["name", "role", "organisation", "board"]
-    list_filter = ["board"]
+    list_display = ["name", "kind", "role", "organisation", "board"]
+    list_filter = ["board", "kind"]
     search_fields = ["name", "role", "organisation"]
 
 
@@ -125,3 +129,34 @@ class SelfAssessmentAdmin(EditCountAdmin):
     def has_change_permission(self, request, obj=None):
         # Once issued to the DfE, a self-assessment is a record: it cannot be edited.
         return super().has_change_permission(request, obj) and not (obj and obj.is_issued)
+
+
+class NoticeDutyInline(admin.TabularInline):
+    model = NoticeDuty
+    extra = 0
+    fields = ["paragraph", "kind", "text", "met_by", "owner"]
+    readonly_fields = ["paragraph", "kind", "text"]  # the Notice's own words, from its file
+    autocomplete_fields = ["owner"]
+    can_delete = False
+
+
+@admin.register(Notice)
+class NoticeAdmin(AuditedAdmin):
+    list_display = ["title", "plan", "issued", "delivery_deadline"]
+    inlines = [NoticeDutyInline]
+
+
+@admin.register(PartnerContribution)
+class PartnerContributionAdmin(AuditedAdmin):
+    list_display = ["partner", "description", "requested", "due", "state", "received", "board"]
+    list_filter = ["state", "board"]
+    list_select_related = ["partner", "board"]
+    search_fields = ["description", "partner__name", "partner__organisation"]
+    autocomplete_fields = ["partner"]
+
+
+@admin.register(Voice)
+class VoiceAdmin(AuditedAdmin):
+    list_display = ["source", "heard_through", "date", "plan"]
+    list_filter = ["source", "plan"]
+    search_fields = ["heard_through", "summary", "what_changed"]

@@ -28,7 +28,13 @@ def board_list(request):
 @require_GET
 def board_detail(request, slug):
     board = get_object_or_404(Board.objects.prefetch_related("members", "plans"), slug=slug)
-    return render(request, "governance/board_detail.html", {"board": board, "meetings": board.meetings.all()})
+    today = timezone.localdate()
+    contributions = list(board.contributions.select_related("partner"))
+    for item in contributions:
+        item.overdue = item.is_overdue(today)
+    return render(request, "governance/board_detail.html", {
+        "board": board, "meetings": board.meetings.prefetch_related("attendees"), "contributions": contributions,
+    })
 
 
 MEETING_FIELDS = ["date", "agenda", "minutes", "decisions"]

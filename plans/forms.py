@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 
 from plans.bounds import BoundedForm, clean_text, shorten_file_name
 from plans.models import Evidence, Post, Status
+from plans.models.plan import past_delivery_deadline
 from plans.models.status import NEEDS_REASON
 
 # The first bytes of each allowed kind of file: a renamed .exe is refused whatever its name says.
@@ -186,8 +187,15 @@ class ActionUpdateForm(BoundedForm, forms.Form):
             revised = data["revised_deadline"] = revised.replace(day=1)
             if revised == self.action.current_deadline:
                 self.add_error("revised_deadline", "The revised deadline is the same as the current one.")
+            plan_deadline = self.action.objective.plan.delivery_deadline
             if not data.get("revision_reason", "").strip():
-                self.add_error("revision_reason", "Give a reason for the revised deadline.")
+                if past_delivery_deadline(revised, self.action):
+                    self.add_error("revision_reason", (
+                        f"{revised:%B %Y} is past the Notice delivery deadline of {plan_deadline:%d %B %Y}: give the "
+                        "reason the action cannot be delivered by then."
+                    ))
+                else:
+                    self.add_error("revision_reason", "Give a reason for the revised deadline.")
         elif data.get("revision_reason", "").strip() and "revised_deadline" not in self.errors:
             self.add_error("revised_deadline", "Enter the revised deadline, or remove the reason.")
         if data.get("link_title") and not data.get("link_url") and "link_url" not in self.errors:

@@ -135,6 +135,14 @@ class AreaForImprovement(models.Model):
         return sorted(found.values(), key=lambda action: action.sort_key)
 
 
+def past_delivery_deadline(month, action):
+    """Whether `month` (a deadline month of `action`) ends after its plan's delivery deadline."""
+    if not month:
+        return False
+    deadline = action.objective.plan.delivery_deadline
+    return deadline is not None and end_of_month(month) > deadline
+
+
 class Post(models.Model):
     """A job in the organisation that owns actions or leads objectives; people come and go, posts stay."""
 
@@ -385,6 +393,11 @@ class Action(models.Model):
     def due_date(self):
         """The last day of the (revised) deadline month: 'By June 2026' means done by 30 June 2026."""
         return end_of_month(self.current_deadline) if self.current_deadline else None
+
+    @property
+    def past_delivery_deadline(self):
+        """Revised to a month after the plan's delivery deadline (the Improvement Notice's): marked wherever shown."""
+        return past_delivery_deadline(self.revised_deadline, self)
 
     def is_overdue(self, on: datetime.date) -> bool:
         return self.status != Status.COMPLETE and self.due_date is not None and on > self.due_date

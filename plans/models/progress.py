@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from plans.models.plan import Action, Post, month_label
+from plans.models.plan import Action, Post, month_label, past_delivery_deadline
 from plans.models.status import STATUS_BRAG, Brag, Status
 
 __all__ = ["ActionUpdate", "Brag", "DeadlineRevision", "Evidence", "PostHolder", "ReminderLog", "Status"]
@@ -155,6 +155,10 @@ class DeadlineRevision(models.Model):
     @property
     def new_deadline_label(self):
         return month_label(self.new_deadline)
+
+    @property
+    def past_delivery_deadline(self):
+        return past_delivery_deadline(self.new_deadline, self.action)
 
     @property
     def previous_deadline_label(self):

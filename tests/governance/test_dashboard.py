@@ -120,8 +120,8 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
 ):
     url = reverse("governance:dashboard", args=[plan.slug])
     # session, user, plan, objectives, actions, owners, measures, their placements, figures, RAG overrides,
-    # action-measure links, burn-up completions, user's roles
-    with django_assert_num_queries(13):
+    # action-measure links, burn-up completions, user's roles, the plan's Notices (none loaded here)
+    with django_assert_num_queries(14):
         board_client.get(url)
     objective = plan.objectives.get(number=6)
     measures = list(plan.measures.all())
@@ -133,11 +133,11 @@ def test_it_runs_a_fixed_number_of_queries_whatever_the_plan_size(
     for measure in measures:
         for month in range(1, 10):
             Figure.objects.create(measure=measure, month=datetime.date(2025, month, 1), value=50 + month)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         board_client.get(url)
     # As at a past date, what we know now: the plan's first load, action and measure history, and the count of
     # figures entered later, instead of today's rows: 3 more.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         board_client.get(url, {"as_at": "2025-06-30"})
 
 

@@ -223,3 +223,33 @@ def test_the_cadence_check_warns_owners_once(notice, manager):
     call_command("check_notice_cadence", "--date", ON.isoformat(), stdout=open("/dev/null", "w"))
     assert len(mail.outbox) == sent
     assert [d.paragraph for d, s in check_cadence(on=datetime.date(2025, 12, 11))] == ["5e"]  # now overdue
+
+
+def test_the_dashboard_shows_what_falls_due_and_the_board_page_roles_attendance_and_contributions(notice, board_client):
+    board = Board.objects.get(slug="knowsley-improvement-board")
+    board.meets_every_weeks = 6
+    board.save()
+    chair = BoardMember.objects.create(board=board, name="Ann Chair", kind=BoardMember.Kind.INDEPENDENT_CHAIR)
+    police = BoardMember.objects.create(board=board, name="P Officer", organisation="Merseyside Police",
+                                        kind=BoardMember.Kind.PARTNER)
+    meeting = Meeting.objects.create(board=board, date=datetime.date(2025, 1, 30))
+    meeting.attendees.set([chair])
+    PartnerContribution.objects.create(board=board, partner=police, description="MASH attendance data",
+                                       requested=datetime.date(2025, 1, 30), due=datetime.date(2025, 2, 28))
+    page = board_client.get(reverse("governance:dashboard", args=[notice.plan.slug])).content.decode()
+    section = page.split("what falls due")[1].split("</table>")[0]
+    assert "6. DfE review at least every six months" in section
+    assert "govuk-tag--red\">Overdue" in section  # no review since January 2025
+    page = board_client.get(board.get_absolute_url()).content.decode()
+    assert "Independent chair" in page and "Partner agency" in page
+    assert "1 of 2 members attended: Ann Chair" in page
+    assert "MASH attendance data" in page and "Overdue" in page.split("MASH attendance data")[1]
+    assert "Every 6 weeks" in page
+
+
+@pytest.mark.parametrize("model", ["notice", "partnercontribution", "voice"])
+def test_admins_keep_the_register_in_the_admin(notice, admin_client, model):
+    assert admin_client.get(reverse(f"admin:governance_{model}_changelist")).status_code == 200
+    assert admin_client.get(reverse(f"admin:governance_{model}_add")).status_code == 200
+    if model == "notice":
+        assert admin_client.get(reverse("admin:governance_notice_change", args=[notice.pk])).status_code == 200
