@@ -100,7 +100,9 @@ def measure_state(measure: Measure, figures, overrides: dict, day: datetime.date
     return MeasureState(
         measure=measure,
         figures=figures,
-        rag=measure.rag_with_override(latest.value if latest else None, override),
+        rag=measure.rag_with_override(
+            latest.value if latest else None, override, figures[-2].value if len(figures) > 1 else None
+        ),
         overridden=bool(override),
         stale=is_stale(latest.month if latest else None, day),
         objective_ids=tuple(objective_ids),

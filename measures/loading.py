@@ -53,6 +53,7 @@ def _load_measure(loader, plan, row, data):
         {
             "name": row["name"],
             "group": row.get("group", ""),
+            "description": row.get("description", ""),
             "unit": row["unit"],
             "direction": row["direction"],
             "baseline_value": parse_figure(row.get("baseline", "")),
@@ -78,6 +79,7 @@ def _dump_measure(measure):
         "code": measure.code,
         "name": measure.name,
         "group": measure.group,
+        **({"description": measure.description} if measure.description else {}),
         "unit": measure.unit,
         "direction": measure.direction,
         "baseline": measure.baseline_text or format_value(measure.baseline_value, measure.unit),

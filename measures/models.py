@@ -29,7 +29,8 @@ class Rag(models.TextChoices):
     RED = "red", "Red"
     AMBER = "amber", "Amber"
     GREEN = "green", "Green"
-    GREY = "grey", "No data"
+    # No figure yet, or no numeric target to rate against: the reason says which ("No data" / "No numeric target").
+    GREY = "grey", "Not rated"
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class Measure(models.Model):
     )
     name = models.CharField(max_length=300)
     group = models.CharField(max_length=100, blank=True, help_text="Heading the plan lists it under, e.g. Stat Visits.")
+    description = models.TextField(
+        blank=True, help_text="What the plan's short name means, from the plan's own context (its key, its heading).",
+    )
     unit = models.CharField(max_length=20, choices=Unit.choices)
     direction = models.CharField(max_length=10, choices=Direction.choices)
     baseline_value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -115,9 +119,9 @@ class Measure(models.Model):
             return self.baseline_value >= self.target_value
         return self.baseline_value <= self.target_value
 
-    def rag_with_override(self, value, override: str | None) -> RagResult:
+    def rag_with_override(self, value, override: str | None, previous=None) -> RagResult:
         """RAG of a figure, an admin's override for its month winning: the one "latest figure plus override"."""
-        computed = self.rag_for(value)
+        computed = self.rag_for(value, previous)
         if override:
             override = Rag(override)
             return RagResult(override, f"{override.label} (overridden by an admin; computed: {computed.reason})")
@@ -135,17 +139,37 @@ class Measure(models.Model):
     def meets(self, value, target):
         return value >= target if self.direction == Direction.HIGHER else value <= target
 
-    def rag_for(self, value) -> RagResult:
-        """Green meets the target; amber misses it but is no worse than the baseline or within tolerance;
-        red misses it, is worse than the baseline and outside tolerance; grey has no figure or no target."""
+    @property
+    def is_continual_increase(self):
+        """A target of "Continually increasing": rated on the trend, not against a number."""
+        return self.target_value is None and "continual" in self.target_text.lower()
+
+    def worse_than_baseline(self, value) -> bool:
+        return value is not None and self.baseline_value is not None and self.is_better(self.baseline_value, value)
+
+    def rag_for(self, value, previous=None) -> RagResult:
+        """Green meets the target (saying so when it is still worse than the baseline); amber misses it but is no
+        worse than the baseline or within tolerance; red misses it, is worse than the baseline and outside
+        tolerance. "Continually increasing" is rated on the trend against the baseline and `previous` (the figure
+        before); grey is not rated: no figure, or no numeric target."""
         if value is None:
             return RagResult(Rag.GREY, "No data: no figure yet.")
         shown, target = format_value(value, self.unit), self.target_display
+        if self.is_continual_increase:
+            return self._trend_rag(value, shown, previous)
         if self.target_value is None:
-            return RagResult(Rag.GREY, f"No data: {shown}, but no numeric target ({self.target_text or 'none set'}).")
-        if self.meets(value, self.target_value):
-            return RagResult(Rag.GREEN, f"Green: {shown} meets the {target} target.")
+            return RagResult(
+                Rag.GREY, f"No numeric target: {shown}, against a target of “{self.target_text or 'none set'}”."
+            )
         baseline = self.baseline_value
+        if self.meets(value, self.target_value):
+            if self.worse_than_baseline(value):
+                return RagResult(
+                    Rag.GREEN,
+                    f"Green: {shown} is within the {target} target but worse than the "
+                    f"{self.baseline_display} baseline.",
+                )
+            return RagResult(Rag.GREEN, f"Green: {shown} meets the {target} target.")
         if baseline is not None and not self.is_better(baseline, value):
             word = "better than" if self.is_better(value, baseline) else "level with"
             return RagResult(
@@ -162,10 +186,38 @@ class Measure(models.Model):
         against = f", worse than the {self.baseline_display} baseline" if baseline is not None else ""
         return RagResult(Rag.RED, f"Red: {shown} misses the {target} target{against} and is outside tolerance.")
 
+    def _trend_rag(self, value, shown, previous) -> RagResult:
+        """Up on the baseline and on the figure before is green, down on both red, anything between amber."""
+        points = []
+        if self.baseline_value is not None:
+            points.append((f"the {self.baseline_display} baseline", self.baseline_value))
+        if previous is not None:
+            points.append((f"the previous figure ({format_value(previous, self.unit)})", previous))
+        if not points:
+            return RagResult(
+                Rag.GREY,
+                f"No numeric target: {shown} is to be continually increasing, and there is no baseline or earlier "
+                "figure to compare it with yet.",
+            )
+        up = [name for name, than in points if self.is_better(value, than)]
+        down = [name for name, than in points if self.is_better(than, value)]
+        level = [name for name, than in points if than == value]
+        says = "; ".join(
+            part for part in (
+                f"up on {' and '.join(up)}" if up else "",
+                f"down on {' and '.join(down)}" if down else "",
+                f"level with {' and '.join(level)}" if level else "",
+            ) if part
+        )
+        rag = Rag.GREEN if len(up) == len(points) else Rag.RED if len(down) == len(points) else Rag.AMBER
+        return RagResult(rag, f"{rag.label}: {shown} is {says} (the target is to keep increasing).")
+
     @property
     def target_description(self):
+        if self.is_continual_increase:
+            return "No numeric target: rated on the trend against the baseline and the previous figure"
         if self.target_value is None:
-            return self.target_text or "No numeric target"
+            return "No numeric target"
         target = self.target_display
         if self.target_is_held:
             return f"Hold at {'or above' if self.direction == Direction.HIGHER else 'or below'} {target}"

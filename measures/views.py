@@ -117,7 +117,10 @@ class MeasureDetailView(PlanMixin, DetailView):
         measure, state = self.object, self.state
         figures = list(state.figures)
         overrides = {override.month: override for override in measure.rag_overrides.select_related("set_by")}
-        rows = [(figure, measure.rag_for(figure.value), overrides.get(figure.month)) for figure in figures]
+        rows = [
+            (figure, measure.rag_for(figure.value, figures[i - 1].value if i else None), overrides.get(figure.month))
+            for i, figure in enumerate(figures)
+        ]
         corrections = figure_corrections(measure)
         for figure in figures:
             figure.correction = corrections.get(figure.pk)
