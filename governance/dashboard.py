@@ -103,16 +103,9 @@ def build_dashboard(plan, as_at: datetime.date, known: Known = Known.NOW, state:
 
 
 def complete_without_impact(state: PlanState) -> list[tuple[ActionState, list[MeasureState]]]:
-    """Complete actions none of whose linked measures has improved since the action started (two queries).
-
-    Action–measure links are today's: they have no history yet.
-    """
-    links = {}
-    for action_id, measure_id in Action.measures.through.objects.filter(
-        action__objective__plan=state.plan
-    ).values_list("action_id", "measure_id"):
-        if state.measure(measure_id):
-            links.setdefault(action_id, []).append(state.measure(measure_id))
+    """Complete actions none of whose linked measures has improved since the action started, with the links they
+    had on the day (two queries)."""
+    links = state.measure_links()
     complete = [item for item in state.actions if item.action.status == Status.COMPLETE and links.get(item.pk)]
     first_updates = dict(
         Action.objects.filter(pk__in=[item.pk for item in complete], updates__isnull=False)

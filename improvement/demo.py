@@ -82,8 +82,14 @@ def create_demo_updates(*, plan, today):
     manager = User.objects.get(username="manager")
     for name in DEMO_MANAGER_POSTS:
         PostHolder.objects.get_or_create(post=Post.objects.get(organisation=plan.organisation, name=name), user=manager)
+    linking = timezone.now()
     for ref, codes in DEMO_ACTION_MEASURES.items():
         Action.objects.get(objective__plan=plan, ref=ref).measures.set(plan.measures.filter(code__in=codes))
+    # The links come with the plan: recorded just after it was loaded (a minute on, so each action's latest record
+    # on any day since is one).
+    Action.history.filter(objective__plan=plan, history_date__gte=linking).update(
+        history_date=published + datetime.timedelta(minutes=1)
+    )
     random = Random(plan.slug)
     created = 0
     for action in Action.objects.for_plan(plan).select_related("objective"):

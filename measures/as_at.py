@@ -23,7 +23,17 @@ from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
 from measures.models import Figure, Measure, MeasurePlacement, Rag, RagOverride, RagResult, is_stale
-from plans.as_at import ActionState, Known, actions_at, end_of_day, first_loads, records_as_of, today
+from plans.as_at import (
+    ActionState,
+    FirstLoad,
+    Known,
+    actions_at,
+    end_of_day,
+    first_loads,
+    measure_links_at,
+    records_as_of,
+    today,
+)
 from plans.models import Brag, Objective, Plan, Status
 from plans.months import add_months
 
@@ -251,6 +261,7 @@ class PlanState:
     measures: list[MeasureState]
     objectives: list[ObjectiveSummary]
     figures_later: int = 0
+    loads: tuple[FirstLoad, ...] = ()  # the plan's first load, where it counts from its publication on the day
     _by_pk: dict = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -272,7 +283,7 @@ class PlanState:
         ]
         return cls(
             plan=plan, day=day, known=known, actions=actions, measures=measures, objectives=summaries,
-            figures_later=figures_recorded_later([state.pk for state in measures], day),
+            figures_later=figures_recorded_later([state.pk for state in measures], day), loads=tuple(loads),
         )
 
     @property
@@ -282,6 +293,14 @@ class PlanState:
     @property
     def rag_counts(self) -> Counter:
         return Counter(state.rag.rag for state in self.measures)
+
+    def measure_links(self) -> dict[int, list[MeasureState]]:
+        """{action id: the states of the measures it was linked to on the day} (one query)."""
+        links = measure_links_at([state.pk for state in self.actions], self.day, self.loads)
+        return {
+            action_id: [self.measure(pk) for pk in measure_ids if self.measure(pk)]
+            for action_id, measure_ids in links.items()
+        }
 
     def measure(self, pk) -> MeasureState | None:
         if not self._by_pk:

@@ -22,6 +22,9 @@ from django.utils import timezone
 from plans.models import Action, ActionOwner, ActionUpdate, Evidence, PlanVersion
 from plans.models.plan import BragState
 
+# The links an action had when each of its history records was made (simple-history's m2m history).
+ActionMeasureRecord = Action.history.model.measures.model
+
 
 class Known(enum.StrEnum):
     NOW = "now"  # what we know now about the day
@@ -148,6 +151,20 @@ def owners_at(action_ids, day: datetime.date, loads=()) -> dict[int, list[str]]:
     for action_id, name in rows.order_by("order", "post__name").values_list("action_id", "post__name"):
         owners.setdefault(action_id, []).append(name)
     return owners
+
+
+def measure_links_at(action_ids, day: datetime.date, loads=()) -> dict[int, list[int]]:
+    """{action id: the ids of the measures it was linked to on `day`} in one query: each action's record then
+    (as `actions_at` reads it, `loads` from first_loads) carries the links it had when it was recorded."""
+    if day >= today():
+        rows = Action.measures.through.objects.filter(action_id__in=action_ids)
+    else:
+        records = records_as_of(Action, day, loads, "objective__plan").filter(id__in=action_ids)
+        rows = ActionMeasureRecord.objects.filter(history_id__in=records.values("history_id"))
+    links = {}
+    for action_id, measure_id in rows.order_by("measure_id").values_list("action_id", "measure_id"):
+        links.setdefault(action_id, []).append(measure_id)
+    return links
 
 
 def latest_updates(action_ids, day: datetime.date, evidence=False) -> dict[int, ActionUpdate]:

@@ -1,3 +1,4 @@
+import datetime
 from collections import Counter
 
 import pytest
@@ -5,7 +6,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from governance.dashboard import build_dashboard
+from measures.as_at import PlanState
 from measures.models import Figure
+from plans.as_at import Known
 from plans.models import Action, ActionUpdate, DeadlineRevision, Plan
 
 
@@ -30,6 +33,9 @@ def test_it_loads_a_plausible_story_once(db, settings, django_user_model):
     board = build_dashboard(Plan.objects.get(slug="knowsley-improvement-plan-2025"), today)
     assert board.slow_objectives and all(summary.slow_reasons for summary in board.slow_objectives)
     assert board.no_impact and board.off_target and len(board.measures) == 36
+    # The demo's action–measure links come with the plan, so the board saw them from its publication.
+    in_may = PlanState.at(board.plan, datetime.date(2025, 5, 31), Known.THEN).measure_links()
+    assert len(in_may) == 10 and sum(len(linked) for linked in in_may.values()) == 12
     assert Figure.objects.count() > 500
     manager = django_user_model.objects.get(username="manager")
     assert Action.objects.owned_by(manager).count() >= 5

@@ -191,7 +191,11 @@ def test_a_draft_board_report_reads_the_plan_twice_not_three_times(admin_client,
 
     with CaptureQueriesContext(connection) as captured:
         assert admin_client.get(url).status_code == 200
-    actions_read = [q for q in captured if 'FROM "plans_historicalaction"' in q["sql"] and "history_type" in q["sql"]]
+    actions_read = [
+        q for q in captured
+        if 'FROM "plans_historicalaction"' in q["sql"] and "history_type" in q["sql"]
+        and not q["sql"].startswith('SELECT "plans_historicalaction_measures"')  # the links of the as-at date
+    ]
     assert len(actions_read) == 2  # the report's as-at date and the start of its changes
 
 
