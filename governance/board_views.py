@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, ReportNarrativeForm
-from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction
+from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction, Recommendation
 from governance.report_files import report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from plans.bounds import shorten
@@ -248,7 +248,18 @@ def inspection_list(request):
 @require_GET
 def inspection_detail(request, slug):
     inspection = get_object_or_404(Inspection.objects.select_related("plan"), slug=slug)
-    recommendations = inspection.recommendations.prefetch_related("objectives__plan", "actions__objective__plan")
+    recommendations = list(
+        inspection.recommendations.prefetch_related("objectives__plan", "actions__objective__plan")
+    )
+    # Who last changed each recommendation's links, and when: no document maps them, so a link is a person's word.
+    last_change = {}
+    for record in (
+        Recommendation.history.filter(id__in=[item.pk for item in recommendations], history_user__isnull=False)
+        .select_related("history_user").order_by("id", "-history_date")
+    ):
+        last_change.setdefault(record.id, record)
+    for item in recommendations:
+        item.linked_by = last_change.get(item.pk)
     plan = inspection.plan
     return render(
         request,

@@ -56,20 +56,18 @@ def load_inspections(path=DEFAULT_INSPECTIONS_FILE) -> LoadResult:
                     {"number": item.get("number"), "category": item.get("category", ""), "text": item["text"]},
                 )
                 kept.append(recommendation.pk)
-                _link_objectives(loader, recommendation, item.get("answered_by"))
+                _drop_unattributed_links(loader, recommendation)
             loader.prune(inspection.recommendations.all(), kept)
     return result
 
 
-def _link_objectives(loader, recommendation, answered_by):
-    """Link a recommendation to the objectives of a later plan that answer it, once that plan is loaded."""
-    if not answered_by:
+def _drop_unattributed_links(loader, recommendation):
+    """No document maps a recommendation to the plan's objectives or actions: only links a person made are kept.
+    Links an earlier file made (no user on any of the recommendation's history) are removed on loading."""
+    if recommendation.history.filter(history_user__isnull=False).exists():
         return
-    plan = Plan.objects.filter(slug=answered_by["plan"]).first()
-    if plan is None:
-        return
-    objectives = list(plan.objectives.filter(number__in=answered_by["objectives"]))
-    loader.set_m2m(recommendation.objectives, objectives, "recommendation objectives")
+    loader.set_m2m(recommendation.objectives, [], "recommendation objectives")
+    loader.set_m2m(recommendation.actions, [], "recommendation actions")
 
 
 def load_boards(loader, plan, data, objectives):

@@ -110,8 +110,12 @@ class AreaListView(PlanMixin, ListView):
         for area in areas:
             area.answers = area.answering_actions()
             area.complete = sum(1 for action in area.answers if action.status == Status.COMPLETE)
+            # Linked to the area by a person apart from only sharing an objective that answers it.
+            area.direct = list(area.actions.all())
+            area.shared_only = [action for action in area.answers if action not in area.direct]
         return areas
 
     def get_context_data(self, **kwargs):
         unanswered = [area for area in self.object_list if not area.answers]
-        return super().get_context_data(unanswered=unanswered, **kwargs)
+        undirected = [area for area in self.object_list if area.answers and not area.direct]
+        return super().get_context_data(unanswered=unanswered, undirected=undirected, **kwargs)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
 from governance.loading import load_inspections
@@ -24,11 +25,23 @@ def test_it_loads_every_2014_recommendation_and_the_2024_visit(plan):
     assert [r.text for r in visit.recommendations.all()][0] == "The quality and review of pathway plans."
     current = Inspection.objects.get(slug="knowsley-ilacs-2025")
     assert current.plan == plan and current.plan.areas.count() == 11
-    # Every earlier recommendation is linked to the objectives of today's plan that answer it.
-    for recommendation in Recommendation.objects.filter(inspection__in=[report, visit]):
-        assert recommendation.objectives.exists(), recommendation
-    assert sorted(report.recommendations.get(number=29).objectives.values_list("number", flat=True)) == [1, 3]
-    assert list(report.recommendations.get(number=45).objectives.values_list("name", flat=True)) == ["Permanency"]
+    # No document maps an earlier recommendation to today's plan: the file links none.
+    earlier = Recommendation.objects.filter(inspection__in=[report, visit])
+    assert earlier.count() == 29
+    assert not earlier.filter(objectives__isnull=False).exists() and not earlier.filter(actions__isnull=False).exists()
+
+
+def test_loading_removes_links_no_one_made_and_keeps_a_persons(plan, admin_user):
+    load_inspections()
+    guessed = Recommendation.objects.get(number=49)  # an electronic information system, once "answered" by Leadership
+    guessed.objectives.set([Objective.objects.get(plan=plan, number=2)])
+    made = Recommendation.objects.get(number=29)
+    made._history_user = admin_user
+    made.save()
+    made.objectives.set([Objective.objects.get(plan=plan, number=1)])
+    assert load_inspections().changed
+    assert not guessed.objectives.exists()
+    assert list(made.objectives.values_list("number", flat=True)) == [1]
 
 
 def test_it_loads_twice_without_changing_anything(plan):
@@ -38,12 +51,23 @@ def test_it_loads_twice_without_changing_anything(plan):
     assert Recommendation.history.count() == history
 
 
-def test_it_shows_inspections_and_what_answers_each_recommendation(board_client, plan):
+def test_it_shows_inspections_and_what_answers_each_recommendation(board_client, plan, admin_user):
     call_command("load_inspections")
-    Recommendation.objects.get(number=29).objectives.set([Objective.objects.get(plan=plan, number=2)])
-    Recommendation.objects.get(number=30).objectives.clear()
     html = board_client.get(reverse("governance:inspection_detail", args=["knowsley-sif-2014"])).content.decode()
-    assert "Objective 2" in html and "Not linked" in html
+    assert html.count("No link recorded") == 26 and "Objective 2" not in html
+    recommendation = Recommendation.objects.get(number=29)
+    admin = Client()
+    admin.force_login(admin_user)
+    form = {"inspection": recommendation.inspection_id, "order": recommendation.order, "number": 29,
+            "category": recommendation.category, "text": recommendation.text,
+            "objectives": [Objective.objects.get(plan=plan, number=2).pk]}
+    response = admin.post(reverse("admin:governance_recommendation_change", args=[recommendation.pk]), form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(recommendation.objectives.values_list("number", flat=True)) == [2]
+    html = board_client.get(reverse("governance:inspection_detail", args=["knowsley-sif-2014"])).content.decode()
+    assert html.count("No link recorded") == 25
+    assert "Objective 2" in html
+    assert f"Linked by {admin_user.get_full_name() or admin_user.username}, {datetime.date.today():%-d %B %Y}" in html
     assert "Focused visit" in board_client.get(reverse("governance:inspection_list")).content.decode()
     current = board_client.get(reverse("governance:inspection_detail", args=["knowsley-ilacs-2025"])).content.decode()
     assert "Requires improvement to be good" in current and "personal advisers (PAs)" in current

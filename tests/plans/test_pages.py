@@ -133,11 +133,16 @@ def test_it_shows_an_area_nothing_answers(board_client, plan):
     url = reverse("plans:area_list", args=[plan.slug])
     page = board_client.get(url).content.decode()
     assert "Every one of the 11 areas is answered by at least one action." in page
-    assert "Answered by 9 actions, 0 complete." in page  # area 11, staffing: the 9 Workforce actions
+    # area 11, staffing: the 9 Workforce actions, none linked to it directly
+    assert "Answered by 9 actions, 0 complete: 0 linked directly, 9 only sharing an objective that answers it." in page
+    assert "11 of 11 areas have no action linked directly" in page
     area = plan.areas.get(number=11)
-    area.objectives.clear()
     area.actions.add(Action.objects.get(ref="4.1"))
-    assert "Answered by 1 action, 0 complete." in board_client.get(url).content.decode()
+    page = board_client.get(url).content.decode()
+    assert "Answered by 9 actions, 0 complete: 1 linked directly, 8 only sharing an objective that answers it." in page
+    assert "10 of 11 areas have no action linked directly" in page
+    area.objectives.clear()
+    assert "Answered by 1 action, 0 complete: 1 linked directly." in board_client.get(url).content.decode()
     area.actions.clear()
     page = board_client.get(url).content.decode()
     assert "1 of 11 areas has no action answering it" in page and 'href="#area-11"' in page
