@@ -224,6 +224,9 @@ def _load(data, loader):
             "deadline_basis": data.get("deadline_basis", ""),
             "vision": data.get("vision", ""),
             "governance": data.get("governance", ""),
+            "foreword": data.get("foreword", ""),
+            "signatories": _signatories(data.get("signatories", [])),
+            "abbreviations": _abbreviations(data.get("abbreviations", [])),
             "source_document": data.get("source_document", ""),
         },
     )
@@ -294,6 +297,20 @@ def _load(data, loader):
             "(remove its actions instead: they are withdrawn with their updates kept)."
         )
     loader.prune(plan.objectives.all(), kept_objectives)
+
+
+def _signatories(rows):
+    if not isinstance(rows, list) or not all(isinstance(row, dict) and row.get("name") for row in rows):
+        raise PlanFileError('signatories must be a list of {"name": ..., "role": ...}, each with a name.')
+    return [{"name": row["name"], "role": row.get("role", "")} for row in rows]
+
+
+def _abbreviations(rows):
+    if not isinstance(rows, list) or not all(
+        isinstance(row, list) and len(row) == 2 and all(isinstance(part, str) and part for part in row) for row in rows
+    ):
+        raise PlanFileError('abbreviations must be a list of ["CIN", "Children in Need"] pairs, neither part blank.')
+    return rows
 
 
 def _action_name(plan, objective, order, row):

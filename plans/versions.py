@@ -53,6 +53,9 @@ def dump_plan(plan: Plan) -> dict:
         "source_document": plan.source_document,
         "vision": plan.vision,
         "governance": plan.governance,
+        **({"foreword": plan.foreword} if plan.foreword else {}),
+        **({"signatories": plan.signatories} if plan.signatories else {}),
+        **({"abbreviations": plan.abbreviations} if plan.abbreviations else {}),
         "judgements": [{"judgement": j.judgement, "grade": j.grade} for j in plan.judgements.all()],
         "areas_for_improvement": [
             {"number": a.number, "text": a.text, "is_additional": a.is_additional} for a in plan.areas.all()

@@ -49,6 +49,13 @@ class Plan(models.Model):
     deadline_basis = models.CharField(max_length=300, blank=True, help_text="Where the delivery deadline comes from.")
     vision = models.TextField(blank=True)
     governance = models.TextField(blank=True)
+    foreword = models.TextField(blank=True, help_text="The plan's foreword, in its own words.")
+    signatories = models.JSONField(
+        default=list, blank=True, help_text='Who signed the foreword: [{"name": ..., "role": ...}], in order.'
+    )
+    abbreviations = models.JSONField(
+        default=list, blank=True, help_text='The plan\'s key of abbreviations: [["CIN", "Children in Need"], ...].'
+    )
     source_document = models.CharField(max_length=200, blank=True, help_text="File in fixtures/sources.")
     public_progress = models.BooleanField(
         "publish a public progress page",
