@@ -87,13 +87,17 @@ def _cadence(duty, on, *, last, base, months=0, weeks=0, what, evidence):
     start = last or base
     next_due = add_months(start, months) if months else start + datetime.timedelta(weeks=weeks)
     status = cadence_status(next_due, on)
-    since = f"last on {last:%d %B %Y}" if last else f"none recorded since {base:%d %B %Y}"
+    since = f"last on {_long(last)}" if last else f"none recorded since {_long(base)}"
     words = {
-        DutyStatus.OVERDUE: f"{what} overdue since {next_due:%d %B %Y} ({since}).",
-        DutyStatus.DUE_SOON: f"{what} due by {next_due:%d %B %Y} ({since}).",
-        DutyStatus.MET: f"{what} next due by {next_due:%d %B %Y} ({since}).",
+        DutyStatus.OVERDUE: f"{what} overdue since {_long(next_due)} ({since}).",
+        DutyStatus.DUE_SOON: f"{what} due by {_long(next_due)} ({since}).",
+        DutyStatus.MET: f"{what} next due by {_long(next_due)} ({since}).",
     }
     return DutyState(duty, status, words[status], next_due, evidence)
+
+
+def _long(day):
+    return f"{day.day} {day:%B %Y}"
 
 
 def _day(value):
@@ -127,7 +131,7 @@ class Register:
         evidence = [Evidence(self.plan.title, self.plan.get_absolute_url())]
         issued = self.plan.versions.filter(issued_at__isnull=False).order_by("-number").first()
         if issued:
-            evidence.append(Evidence(f"Plan version {issued.number}, issued {issued.issued_at:%d %B %Y}"))
+            evidence.append(Evidence(f"Plan version {issued.number}, issued {_long(issued.issued_at)}"))
         if self.plan.published:
             return DutyState(duty, DutyStatus.MET, f"Plan published {self.plan.published:%B %Y}.", None, evidence)
         return DutyState(duty, DutyStatus.NOT_EVIDENCED, "The plan has no publication date.", None, evidence)
@@ -151,7 +155,7 @@ class Register:
         meetings = list(board.meetings.filter(date__lte=self.on).prefetch_related("attendees")[:3])
         members = board.members.count()
         evidence = [Evidence(f"{board.name}: members and roles", board.get_absolute_url())] + [
-            Evidence(f"Meeting of {m.date:%d %B %Y} ({len(m.attendees.all())} of {members} members attended)",
+            Evidence(f"Meeting of {_long(m.date)} ({len(m.attendees.all())} of {members} members attended)",
                      m.get_absolute_url()) for m in meetings
         ]
         chair = board.members.filter(kind=BoardMember.Kind.INDEPENDENT_CHAIR).first()
@@ -170,7 +174,7 @@ class Register:
         reports = list(BoardReport.objects.filter(
             plan=self.plan, state=BoardReport.State.ISSUED, issued_at__date__lte=self.on
         ).select_related("meeting")[:5])
-        evidence = [Evidence(f"{r.title} (issued {r.issued_at:%d %B %Y})", r.get_absolute_url()) for r in reports]
+        evidence = [Evidence(f"{r.title} (issued {_long(r.issued_at)})", r.get_absolute_url()) for r in reports]
         if not reports:
             return DutyState(duty, DutyStatus.NOT_EVIDENCED, "No board report has been issued.")
         latest = reports[0]
@@ -202,7 +206,7 @@ class Register:
         if waiting:
             due = min(c.due for c in waiting)
             status = cadence_status(due, self.on)
-            return DutyState(duty, status, f"{len(waiting)} contributions awaited, the first due {due:%d %B %Y}.",
+            return DutyState(duty, status, f"{len(waiting)} contributions awaited, the first due {_long(due)}.",
                              due, evidence)
         weak = sum(c.state == PartnerContribution.State.TO_STRENGTHEN for c in asked)
         return DutyState(duty, DutyStatus.MET, f"{len(asked)} contributions received"
@@ -261,14 +265,14 @@ class Register:
         last_review = reviews[0].date if reviews else None
         ready = [a for a in assessments if a.is_issued and (last_review is None or a.as_at > last_review)]
         if ready:
-            state = DutyState(duty, DutyStatus.MET, f"Issued for the next review, due by {next_due:%d %B %Y}.",
+            state = DutyState(duty, DutyStatus.MET, f"Issued for the next review, due by {_long(next_due)}.",
                               next_due, evidence)
         else:
             status = cadence_status(next_due, self.on)
             words = {DutyStatus.OVERDUE: "overdue: the next review was due by",
                      DutyStatus.DUE_SOON: "due soon: the next review is due by",
                      DutyStatus.MET: "next due before the review due by"}[status]
-            state = DutyState(duty, status, f"A self-assessment is {words} {next_due:%d %B %Y}.", next_due, evidence)
+            state = DutyState(duty, status, f"A self-assessment is {words} {_long(next_due)}.", next_due, evidence)
         if missed:
             state.reason += " No issued self-assessment for " + "; ".join(str(r) for r in missed) + "."
         return state
@@ -278,20 +282,20 @@ class Register:
         deadline = self.notice.delivery_deadline
         late = self.open_after_deadline()
         beyond = self.revisions_past_deadline()
-        evidence = [Evidence(f"{len(late)} actions open or due after {deadline:%d %B %Y}", "#delivery-deadline")]
+        evidence = [Evidence(f"{len(late)} actions open or due after {_long(deadline)}", "#delivery-deadline")]
         if beyond:
             evidence.append(Evidence(f"{len(beyond)} revised deadlines past the Notice deadline", "#delivery-deadline"))
         if not late:
-            return DutyState(duty, DutyStatus.MET, f"Every action is complete or due by {deadline:%d %B %Y}.",
+            return DutyState(duty, DutyStatus.MET, f"Every action is complete or due by {_long(deadline)}.",
                              deadline, evidence)
         if self.on > deadline:
             return DutyState(duty, DutyStatus.OVERDUE, f"{len(late)} actions still open after the delivery deadline "
-                             f"of {deadline:%d %B %Y}.", deadline, evidence)
+                             f"of {_long(deadline)}.", deadline, evidence)
         status = cadence_status(deadline, self.on)
         if status == DutyStatus.MET:
             status = DutyStatus.NOT_EVIDENCED
         return DutyState(duty, status, f"{len(late)} actions are due after the delivery deadline of "
-                         f"{deadline:%d %B %Y}.", deadline, evidence)
+                         f"{_long(deadline)}.", deadline, evidence)
 
     def open_after_deadline(self):
         """Open actions that the delivery deadline will not see done: past it and open, or due after it."""
@@ -322,11 +326,11 @@ class Register:
         meetings = list(Meeting.objects.filter(board__in={m.board_id for m in members}, date__lte=self.on)
                         .prefetch_related("attendees")[:3])
         present = [m for m in meetings if any(a.kind == BoardMember.Kind.DFE_REPRESENTATIVE for a in m.attendees.all())]
-        evidence += [Evidence(f"Meeting of {m.date:%d %B %Y}: DfE {'present' if m in present else 'absent'}",
+        evidence += [Evidence(f"Meeting of {_long(m.date)}: DfE {'present' if m in present else 'absent'}",
                               m.get_absolute_url()) for m in meetings]
         if meetings and meetings[0] not in present:
             return DutyState(duty, DutyStatus.NOT_EVIDENCED, f"The DfE was not recorded at the meeting of "
-                             f"{meetings[0].date:%d %B %Y}.", None, evidence)
+                             f"{_long(meetings[0].date)}.", None, evidence)
         return DutyState(duty, DutyStatus.MET, f"{members[0].name} represents the DfE"
                          + (f"; present at {len(present)} of the last {len(meetings)} meetings." if meetings else "."),
                          None, evidence)
