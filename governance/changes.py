@@ -26,12 +26,13 @@ class Changes:
     rag_moves: list  # (measure state then, measure state now)
     objective_moves: list  # (summary then, summary now)
     figures_deleted: list = field(default_factory=list)  # (figure record, value text): removed by an admin or an undo
+    notes_changed: list = field(default_factory=list)  # (figure record, value text, old note, new note)
 
     @property
     def is_empty(self):
         return not any(
             [self.updates, self.status_moves, self.revisions, self.figures_added, self.figures_corrected,
-             self.rag_moves, self.objective_moves, self.figures_deleted]
+             self.rag_moves, self.objective_moves, self.figures_deleted, self.notes_changed]
         )
 
 
@@ -57,7 +58,7 @@ def changes_between(plan: Plan, since: datetime.date, until: datetime.date, afte
         for summary in after.objectives
         if summary.objective.pk in objectives_then and objectives_then[summary.objective.pk].is_slow != summary.is_slow
     ]
-    added, corrected, deleted = _figure_changes(plan, start, end)
+    added, corrected, deleted, notes = _figure_changes(plan, start, end)
     return Changes(
         since=since,
         until=until,
@@ -77,11 +78,13 @@ def changes_between(plan: Plan, since: datetime.date, until: datetime.date, afte
         rag_moves=rag_moves,
         objective_moves=objective_moves,
         figures_deleted=deleted,
+        notes_changed=notes,
     )
 
 
 def _figure_changes(plan, start, end):
-    """Figures added, corrected (with the value before) and deleted in the period, in three queries."""
+    """Figures added, corrected (with the value before), deleted, and whose note alone changed in the period, in
+    three queries. A figure saved again with the same value (82.6 and 82.60 are one value) is not a correction."""
     measures = {measure.pk: measure for measure in plan.measures.all()}
     # By measure ids, not a join on the plan: PostgreSQL then reads the plan's rows by measure, not every
     # plan's rows of the period by date.
@@ -99,7 +102,7 @@ def _figure_changes(plan, start, end):
     history = Figure.history.filter(id__in=corrected_ids, history_date__lte=end)
     for record in history.order_by("history_date", "history_id"):
         earlier.setdefault(record.id, []).append(record)
-    added, corrected, deleted = [], [], []
+    added, corrected, deleted, notes = [], [], [], []
     for record in records:
         shown = format_value(record.value, record.measure.unit)
         if record.history_type == "+":
@@ -110,5 +113,9 @@ def _figure_changes(plan, start, end):
             chain = [r.history_id for r in earlier[record.id]]
             position = chain.index(record.history_id)
             previous = earlier[record.id][position - 1] if position else None
+            if previous is not None and previous.value == record.value:
+                if previous.note != record.note:
+                    notes.append((record, shown, previous.note, record.note))
+                continue
             corrected.append((record, format_value(previous.value, record.measure.unit) if previous else "", shown))
-    return added, corrected, deleted
+    return added, corrected, deleted, notes

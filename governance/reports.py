@@ -69,6 +69,8 @@ def report_snapshot(*, plan, as_at: datetime.date, since: datetime.date | None) 
                           for r in changes.revisions],
             "figures_added": len(changes.figures_added),
             "figures_corrected": len(changes.figures_corrected),
+            "figures_deleted": len(changes.figures_deleted),
+            "notes_changed": len(changes.notes_changed),
         },
         "no_impact": [action.ref for action, _ in board.no_impact],
         "objectives": objectives,
