@@ -227,6 +227,7 @@ def _load(data, loader):
             "foreword": data.get("foreword", ""),
             "signatories": _signatories(data.get("signatories", [])),
             "abbreviations": _abbreviations(data.get("abbreviations", [])),
+            "headline_figures": _headline_figures(data.get("headline_figures", [])),
             "source_document": data.get("source_document", ""),
         },
     )
@@ -303,6 +304,14 @@ def _signatories(rows):
     if not isinstance(rows, list) or not all(isinstance(row, dict) and row.get("name") for row in rows):
         raise PlanFileError('signatories must be a list of {"name": ..., "role": ...}, each with a name.')
     return [{"name": row["name"], "role": row.get("role", "")} for row in rows]
+
+
+def _headline_figures(rows):
+    if not isinstance(rows, list) or not all(
+        isinstance(row, dict) and row.get("figure") and row.get("text") for row in rows
+    ):
+        raise PlanFileError('headline_figures must be a list of {"figure": "6.9%", "text": ...}, neither blank.')
+    return [{"figure": row["figure"], "text": row["text"]} for row in rows]
 
 
 def _abbreviations(rows):

@@ -56,6 +56,7 @@ def dump_plan(plan: Plan) -> dict:
         **({"foreword": plan.foreword} if plan.foreword else {}),
         **({"signatories": plan.signatories} if plan.signatories else {}),
         **({"abbreviations": plan.abbreviations} if plan.abbreviations else {}),
+        **({"headline_figures": plan.headline_figures} if plan.headline_figures else {}),
         "judgements": [{"judgement": j.judgement, "grade": j.grade} for j in plan.judgements.all()],
         "areas_for_improvement": [
             {"number": a.number, "text": a.text, "is_additional": a.is_additional} for a in plan.areas.all()

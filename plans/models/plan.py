@@ -53,6 +53,10 @@ class Plan(models.Model):
     signatories = models.JSONField(
         default=list, blank=True, help_text='Who signed the foreword: [{"name": ..., "role": ...}], in order.'
     )
+    headline_figures = models.JSONField(
+        default=list, blank=True,
+        help_text='The figures the plan starts from, in its words: [{"figure": "6.9%", "text": "In 2022/23 ..."}].',
+    )
     abbreviations = models.JSONField(
         default=list, blank=True, help_text='The plan\'s key of abbreviations: [["CIN", "Children in Need"], ...].'
     )

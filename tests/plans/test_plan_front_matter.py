@@ -28,7 +28,9 @@ def test_it_holds_the_key_foreword_and_signatories_as_the_source_gives_them(plan
 
 
 def test_abbreviations_are_explained_where_they_appear():
-    plan = Plan(abbreviations=[["CIN", "Children in Need"], ["CP", "Child Protection"], ["CSC", "Children's Social Care"]])
+    plan = Plan(
+        abbreviations=[["CIN", "Children in Need"], ["CP", "Child Protection"], ["CSC", "Children's Social Care"]]
+    )
     html = Template("{% load plan_text %}{{ text|abbreviate:plan }}").render(
         Context({"text": "% CIN & CP <b> CSCX CIN-ish", "plan": plan}))
     assert html == ('% <abbr title="Children in Need">CIN</abbr> &amp; <abbr title="Child Protection">CP</abbr> '
@@ -48,3 +50,19 @@ def test_it_refuses_a_key_with_a_blank_meaning(plan, tmp_path):
         load_plan(edited_copy(tmp_path, lambda data: data["abbreviations"].append(["XYZ", ""])))
     plan.refresh_from_db()
     assert len(plan.abbreviations) == 21
+
+
+STRATEGY_SOURCE = (
+    settings.BASE_DIR / "fixtures" / "sources" / "knowsley-cared-for-children-strategy-2023-2026.txt"
+).read_text("utf-8")
+
+
+def test_the_strategy_holds_and_shows_its_headline_figures_in_its_words(board_client, strategy_rows):
+    strategy = strategy_rows.restore()
+    figures = strategy.headline_figures
+    assert [item["figure"] for item in figures] == ["100%", "6.9%", "100%", "51%", "10%", "56% 44%", "76.4%", "29"]
+    for item in figures:
+        assert item["text"] in STRATEGY_SOURCE and item["figure"].split()[0] in STRATEGY_SOURCE
+    page = board_client.get(reverse("plans:plan_detail", args=[strategy.slug])).content.decode()
+    assert "Headline figures the" in page
+    assert "In 2022/23 only 6.9% of our Cared for Children have had 3 or more placements." in page
