@@ -16,20 +16,32 @@ from improvement.models import ApiToken, ApiTokenUse
 from measures.demo import create_demo_figures
 from measures.models import Figure
 from plans.loading import PLAN_DIR, load_plan
-from plans.models import Action, ActionOwner, Post
+from plans.models import Action, ActionOwner, Plan, Post
+from tests.loaded_rows import built_once
 
 ENDPOINTS = ["plans", "objectives", "actions", "measures", "figures"]
 TODAY = timezone.localdate()
 
 
-@pytest.fixture
-def demo(plan):
+def build_demo():
     """Knowsley with the demo story, figures entered the month after the month they are for, and a second plan."""
+    plan = load_plan().plan
     create_demo_users()
     create_demo_updates(plan=plan, today=TODAY)
     create_demo_figures(plan=plan, today=TODAY)  # each recorded around the 20th of the month after, some later
     load_plan(PLAN_DIR / "knowsley-cared-for-children-strategy-2023.json")
     return plan
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker):
+    return built_once("api_demo", django_db_blocker, build_demo)
+
+
+@pytest.fixture
+def demo(db, demo_rows):
+    """build_demo()'s rows, built once a session (or built again on a plan another fixture loaded first)."""
+    return build_demo() if Plan.objects.exists() else demo_rows.restore()
 
 
 @pytest.fixture
