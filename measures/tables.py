@@ -1,5 +1,6 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 
 from measures.models import format_value
 
@@ -31,6 +32,18 @@ class MeasureTable(tables.Table):
         return "; ".join(self.objective_names[pk] for pk in record.objective_ids if pk in self.objective_names)
 
     value_objectives = render_objectives
+
+    def render_name(self, record):
+        """The plan's short name, with what it means where the plan's context says (e.g. % CIN: statutory visits)."""
+        measure = record.measure
+        if not measure.description:
+            return measure.name
+        return format_html(
+            '{}<br><span class="govuk-hint app-hint--inline">{}</span>', measure.name, measure.description
+        )
+
+    def value_name(self, record):
+        return record.measure.name
 
     def render_unit(self, record):
         return record.measure.get_unit_display()

@@ -64,3 +64,9 @@ def test_short_names_show_the_plans_context_and_twin_series_say_how_they_differ(
     assert "“% NEET Improved for Care Experienced People” under Partnerships" in twins["CEC-NEET"]
     assert "young people here, children there" in twins["CEYP-ACCOMMODATION"]
     assert "children here, young people there" in twins["CEC-ACCOMMODATION"]
+
+
+def test_the_measure_list_shows_what_a_short_name_means(board_client, plan):
+    page = board_client.get(reverse("measures:measure_list", args=[plan.slug])).content.decode()
+    assert "% CIN<br><span class=\"govuk-hint app-hint--inline\">Statutory visits to Children in Need" in page
+    assert page.count("they are kept as two measures, each with its own figures") == 4
