@@ -34,3 +34,16 @@ def voices_heard(plan, start=None, end=None):
     if end:
         voices = voices.filter(date__lte=end)
     return {"voices": voices, "plan": plan}
+
+
+@register.inclusion_tag("governance/includes/_voices.html")
+def voices_for_report(report):
+    """A board report's views heard: since the board's previous meeting, up to the report's data date."""
+    previous = report.meeting.previous() if report.meeting_id else None
+    return voices_heard(report.plan, previous.date if previous else None, report.as_at)
+
+
+@register.inclusion_tag("governance/includes/_notice_duties.html")
+def notice_duties(plan, on):
+    """Where each of the plan's Notice duties stood on a day (a self-assessment, Notice 10)."""
+    return {"rows": [(notice, Register(notice, on).states()) for notice in Notice.objects.filter(plan=plan)]}

@@ -253,3 +253,41 @@ def test_admins_keep_the_register_in_the_admin(notice, admin_client, model):
     assert admin_client.get(reverse(f"admin:governance_{model}_add")).status_code == 200
     if model == "notice":
         assert admin_client.get(reverse("admin:governance_notice_change", args=[notice.pk])).status_code == 200
+
+
+def test_board_reports_show_the_views_heard_since_the_last_meeting_and_keep_them_when_issued(notice, admin_client,
+                                                                                             admin_user):
+    from governance.models import BoardReport
+    from governance.reports import issue_report
+
+    board = Board.objects.get(slug="knowsley-improvement-board")
+    Meeting.objects.create(board=board, date=datetime.date(2025, 9, 1))
+    meeting = Meeting.objects.create(board=board, date=datetime.date(2025, 11, 1))
+    report = BoardReport.objects.create(meeting=meeting, plan=notice.plan, as_at=datetime.date(2025, 10, 31),
+                                        title="November report")
+    old = Voice.objects.create(plan=notice.plan, source=Voice.Source.FRONTLINE_STAFF, heard_through="Survey",
+                               date=datetime.date(2025, 8, 1), summary="Heard before the last meeting.")
+    Voice.objects.create(plan=notice.plan, source=Voice.Source.CHILDREN, heard_through="Children in Care Council",
+                         date=datetime.date(2025, 10, 2), summary="We want to keep our social worker.",
+                         what_changed="Changes of worker explained in a letter.")
+    page = admin_client.get(report.get_absolute_url()).content.decode()
+    assert "We want to keep our social worker." in page and "Changes of worker explained in a letter." in page
+    assert old.summary not in page
+    issue_report(report=report, user=admin_user, seen=report.edit_count)
+    Voice.objects.all().delete()
+    report.refresh_from_db()
+    assert "We want to keep our social worker." in report.issued_html
+
+
+def test_the_self_assessment_shows_each_duty_and_the_views_heard(notice, admin_client):
+    from governance.self_assessment import start_self_assessment
+
+    review = Review.objects.create(plan=notice.plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 7, 1),
+                                   title="Review")
+    Voice.objects.create(plan=notice.plan, source=Voice.Source.FRONTLINE_STAFF, heard_through="Staff survey",
+                         date=datetime.date(2025, 6, 2), summary="Supervision is more regular.")
+    assessment = start_self_assessment(plan=notice.plan, review=review, as_at=datetime.date(2025, 6, 30), user=None)
+    page = admin_client.get(assessment.get_absolute_url()).content.decode()
+    section = page.split("where each duty stands")[1]
+    assert section.count("govuk-tag ") == 14
+    assert "Supervision is more regular." in page
