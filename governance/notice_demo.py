@@ -1,9 +1,10 @@
 """Illustrative records for the Notice's register (demo mode only): the Improvement Board's members, meetings on a
-six-weekly timetable with attendance, contributions asked of partners and views heard."""
+six-weekly timetable with attendance, contributions asked of partners, views heard and the adviser's
+quarterly reports."""
 
 import datetime
 
-from governance.models import Board, BoardMember, Meeting, PartnerContribution, Voice
+from governance.models import Board, BoardMember, Meeting, PartnerContribution, Review, Voice
 
 MEMBERS = [
     ("Independent chair (demo)", BoardMember.Kind.INDEPENDENT_CHAIR, "Independent chair", "Independent"),
@@ -58,4 +59,14 @@ def create_demo_register(*, plan, today):
         date=today - datetime.timedelta(days=40),
         summary="Illustrative: young people want to know their social worker is staying and to be told when it "
         "changes.", what_changed="Letters introducing a new social worker, written with the Children in Care Council.")
+    first = datetime.date(today.year, today.month, 15)
+    for months_ago in (12, 9, 6, 3):
+        index = first.year * 12 + first.month - 1 - months_ago
+        day = datetime.date(index // 12, index % 12 + 1, 15)
+        if plan.published and day < plan.published:
+            continue
+        Review.objects.get_or_create(plan=plan, kind=Review.Kind.ADVISER_REPORT, date=day, defaults={
+            "title": f"Improvement Adviser's report, {day:%B %Y} (demo)", "carried_out_by": "DfE Improvement Adviser",
+            "findings": "Illustrative: steady progress on practice standards; workforce remains the main risk.",
+        })
     return True

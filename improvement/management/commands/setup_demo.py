@@ -27,6 +27,6 @@ class Command(BaseCommand):
         if create_demo_review(plan=plan, today=timezone.localdate()):
             self.stdout.write("Demo DfE review, follow-up action and self-assessment created.")
         if create_demo_register(plan=plan, today=timezone.localdate()):
-            self.stdout.write("Demo board, meetings, partner contributions, and voices created.")
+            self.stdout.write("Demo board, meetings, contributions, voices and adviser's reports created.")
         for demo in DEMO_USERS:
             self.stdout.write(f"Demo {demo.role.lower()}: {demo.username} / {demo.password}")
