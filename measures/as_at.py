@@ -19,7 +19,7 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import F, Window
+from django.db.models import F, OuterRef, Q, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from measures.models import Figure, Measure, MeasurePlacement, Rag, RagOverride, RagResult, is_stale
@@ -243,11 +243,18 @@ def overrides_at(measure_ids, day: datetime.date, known: Known = Known.NOW) -> d
 
 
 def figures_recorded_later(measure_ids, day: datetime.date) -> int:
-    """How many figures for months up to `day` were entered, corrected or deleted after the end of it."""
+    """How many figures for months up to `day` were entered, corrected or deleted after the end of it (one query).
+    A figure saved again with the same value (a re-import, a note added) was not corrected."""
     if day >= today():
         return 0
     later = Figure.history.filter(measure_id__in=measure_ids, month__lte=day, history_date__gt=end_of_day(day))
-    return later.values("id").distinct().count()
+    before = Figure.history.filter(
+        Q(history_date__lt=OuterRef("history_date"))
+        | Q(history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")),
+        id=OuterRef("id"),
+    ).order_by("-history_date", "-history_id")
+    resaved = Q(history_type="~", value=Subquery(before.values("value")[:1]))
+    return later.exclude(resaved).values("id").distinct().count()
 
 
 @dataclass

@@ -11,8 +11,10 @@ from django.utils import timezone
 from governance.changes import changes_between
 from governance.models import BoardReport
 from governance.reports import render_report_body, report_snapshot
+from measures.as_at import PlanState
 from measures.corrections import delete_figure
 from measures.models import Figure
+from plans.as_at import Known
 
 MONTH = datetime.date(2025, 9, 1)
 
@@ -88,3 +90,17 @@ def test_the_board_report_counts_deleted_figures_and_note_changes_as_what_change
     assert (summary["figures_deleted"], summary["notes_changed"]) == (1, 1)
     html = render_report_body(BoardReport(title="Report", as_at=today, plan=plan), snapshot)
     assert "0 figures added, 0 corrected, 1 deleted, 1 with only their note changed;" in html
+
+
+def test_a_figure_saved_again_unchanged_later_is_not_counted_as_corrected_later(plan, days):
+    week_ago, since, today = days
+    renoted = entered(plan, "SW-20-CASES", Decimal("26"), "", week_ago)
+    corrected = entered(plan, "SUPERVISION", Decimal("82.6"), "", week_ago)
+    renoted.note = "Provisional"
+    renoted.save()
+    corrected.value = Decimal("80.1")
+    corrected.save()
+    resaved = Figure.objects.get(pk=corrected.pk)
+    resaved.save()  # the corrected value saved again: still one figure corrected
+
+    assert PlanState.at(plan, since, Known.NOW).figures_later == 1
