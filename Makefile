@@ -30,6 +30,10 @@ test: setup
 	@command -v soffice >/dev/null 2>&1 || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
 		(apt-get update -qq && apt-get install -y -qq --no-install-recommends libreoffice-calc-nogui >/dev/null) || \
 		echo "LibreOffice is not installed: the tests that re-save files with it are skipped (sudo apt-get install libreoffice-calc-nogui)"; }
+	@{ command -v pdftotext >/dev/null 2>&1 && fc-list | grep -q NotoColorEmoji && fc-list | grep -q NotoSansHebrew; } || \
+		{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && (apt-get update -qq && apt-get install -y -qq \
+		poppler-utils fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji >/dev/null) || \
+		echo "The board report PDF needs fonts and pdftotext: sudo apt-get install poppler-utils fonts-dejavu-core fonts-noto-core fonts-noto-color-emoji"; }
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest
 	$(MAKE) --no-print-directory lint

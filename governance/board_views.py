@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, ReportNarrativeForm
 from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction, Recommendation
-from governance.report_files import report_pdf, report_xlsx
+from governance.report_files import DOCX_TYPE, report_docx, report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from plans.bounds import shorten
 from plans.editing import Stale, keep_typed, save_edit, seen_count
@@ -233,6 +233,8 @@ def report_download(request, pk, file_format):
     name = f"board-report-{report.meeting.date:%Y-%m-%d}{'' if report.is_issued else '-draft'}"
     if file_format == "pdf":
         response = HttpResponse(report_pdf(report, snapshot), content_type="application/pdf")
+    elif file_format == "docx":
+        response = HttpResponse(report_docx(report, snapshot), content_type=DOCX_TYPE)
     else:
         response = HttpResponse(report_xlsx(report, snapshot), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'

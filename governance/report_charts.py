@@ -1,14 +1,18 @@
 """Small trend charts for board reports, drawn from the report's snapshot so issued reports never change.
 
-The page gets inline SVG (no script, prints as drawn), the PDF a reportlab drawing of the same line.
-Each chart sits beside the table of the same numbers, and says in words what it shows.
+One inline SVG serves the page and the PDF (WeasyPrint draws it): no script, axes with their values, the
+first and last figures labelled, target and baseline told apart by dash and by label as well as by colour.
+Its title (the chart's alternative text, also the PDF's Figure /Alt) says in words what it shows.
 """
 
-from django.utils.html import format_html, format_html_join
-from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, String
+import datetime
 
-WIDTH, HEIGHT, PAD = 220, 56, 6
+from django.utils.html import format_html, format_html_join
+
+WIDTH, HEIGHT = 240, 110
+LEFT, RIGHT, TOP, BOTTOM = 28, 66, 12, 20  # room for the y-axis values, the guide labels and the months
 COLOURS = {"red": "#d4351c", "amber": "#f47738", "green": "#00703c", "blue": "#1d70b8", "grey": "#505a5f"}
+GUIDES = (("target_value", "Target", "6 3"), ("baseline_value", "Baseline", "1.5 2.5"))
 
 
 def trend_data(state, figures) -> dict:
@@ -23,29 +27,35 @@ def trend_data(state, figures) -> dict:
     }
 
 
+def month_label(iso: str, short=False) -> str:
+    month = datetime.date.fromisoformat(iso[:10])
+    return month.strftime("%b %Y" if short else "%B %Y")
+
+
 def _scale(measure):
     values = [value for _, value in measure["series"]]
-    values += [v for v in (measure.get("baseline_value"), measure.get("target_value")) if v is not None]
+    values += [measure[key] for key, _, _ in GUIDES if measure.get(key) is not None]
     low, high = min(values), max(values)
+    if low >= 0 and high > 0:
+        low = 0  # counts and percentages from zero: a y-axis cut short exaggerates a change
     if high == low:
         low, high = low - 1, high + 1
     count = len(measure["series"])
 
     def x(index):
-        return PAD + (WIDTH - 2 * PAD) * (index / (count - 1) if count > 1 else 0.5)
+        return LEFT + (WIDTH - LEFT - RIGHT) * (index / (count - 1) if count > 1 else 0.5)
 
     def y(value):  # SVG's y grows downwards
-        return PAD + (HEIGHT - 2 * PAD) * (high - value) / (high - low)
+        return TOP + (HEIGHT - TOP - BOTTOM) * (high - value) / (high - low)
 
-    return x, y
+    return x, y, low, high
 
 
 def describe(measure) -> str:
     series = measure["series"]
     first, last = series[0], series[-1]
-    words = (
-        f"{measure['name']}: {len(series)} months, from {first[1]:g} in {first[0][:7]} to {last[1]:g} in {last[0][:7]}"
-    )
+    words = (f"{measure['name']}: {len(series)} months, from {first[1]:g} in {month_label(first[0])} "
+             f"to {last[1]:g} in {month_label(last[0])}")
     if measure.get("target_value") is not None:
         words += f"; target {measure['target_value']:g} (dashed line)"
     if measure.get("baseline_value") is not None:
@@ -53,45 +63,48 @@ def describe(measure) -> str:
     return words + "."
 
 
+def _f(number):
+    return f"{number:.1f}"
+
+
 def svg_trend(measure, chart_id) -> str:
     if not measure.get("series"):
         return ""
-    x, y = _scale(measure)
-    points = " ".join(f"{x(i):.1f},{y(value):.1f}" for i, (_, value) in enumerate(measure["series"]))
-    guides = []
-    for key, dash in (("target_value", "5 3"), ("baseline_value", "1 3")):
-        if measure.get(key) is not None:
-            guides.append((f"{y(measure[key]):.1f}", dash))
-    last_x, last_y = x(len(measure["series"]) - 1), y(measure["series"][-1][1])
+    x, y, low, high = _scale(measure)
+    series = measure["series"]
+    last = len(series) - 1
+    points = " ".join(f"{_f(x(i))},{_f(y(value))}" for i, (_, value) in enumerate(series))
+    axes = format_html(
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#0b0c0c" stroke-width="0.75"/>'
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#0b0c0c" stroke-width="0.75"/>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="10">{}</text>'
+        '<text x="{}" y="{}" text-anchor="end" font-size="10">{}</text>'
+        '<text x="{}" y="{}" font-size="10">{}</text><text x="{}" y="{}" text-anchor="end" font-size="10">{}</text>',
+        LEFT, LEFT, TOP, HEIGHT - BOTTOM, LEFT, WIDTH - RIGHT, HEIGHT - BOTTOM, HEIGHT - BOTTOM,
+        LEFT - 3, _f(y(high) + 3), f"{high:g}", LEFT - 3, _f(y(low) + 3), f"{low:g}",
+        LEFT, HEIGHT - 6, month_label(series[0][0], short=True),
+        WIDTH - RIGHT, HEIGHT - 6, month_label(series[-1][0], short=True) if last else "",
+    )
+    guides = format_html_join("", (
+        '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#505a5f" stroke-width="1.25" stroke-dasharray="{}"/>'
+        '<text x="{}" y="{}" font-size="10">{} {}</text>'
+    ), ((LEFT, WIDTH - RIGHT, _f(y(measure[key])), _f(y(measure[key])), dash, WIDTH - RIGHT + 3,
+         _f(y(measure[key]) + 3), label, f"{measure[key]:g}")
+        for key, label, dash in GUIDES if measure.get(key) is not None))
+    labels = format_html(
+        '<text x="{}" y="{}" font-size="10" font-weight="bold">{}</text>', _f(x(0) + 2), _f(y(series[0][1]) - 4),
+        f"{series[0][1]:g}",
+    )
+    if last:
+        labels += format_html(
+            '<text x="{}" y="{}" text-anchor="end" font-size="10" font-weight="bold">{}</text>',
+            _f(x(last) - 2), _f(y(series[-1][1]) - 5), f"{series[-1][1]:g}",
+        )
     return format_html(
         '<svg class="app-trend" role="img" aria-labelledby="{}" width="{}" height="{}" viewBox="0 0 {} {}" '
-        'xmlns="http://www.w3.org/2000/svg"><title id="{}">{}</title>{}'
-        '<polyline points="{}" fill="none" stroke="#0b0c0c" stroke-width="1.5"/>'
-        '<circle cx="{}" cy="{}" r="3.5" fill="{}"/></svg>',
-        chart_id, WIDTH, HEIGHT, WIDTH, HEIGHT, chart_id, describe(measure),
-        format_html_join(
-            "", '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#505a5f" stroke-dasharray="{}"/>',
-            ((PAD, WIDTH - PAD, level, level, dash) for level, dash in guides),
-        ),
-        points, f"{last_x:.1f}", f"{last_y:.1f}", COLOURS.get(measure["rag"], COLOURS["grey"]),
+        'xmlns="http://www.w3.org/2000/svg" font-family="Arial, sans-serif"><title id="{}">{}</title>{}{}'
+        '<polyline points="{}" fill="none" stroke="#0b0c0c" stroke-width="1.5"/>{}'
+        '<circle cx="{}" cy="{}" r="3.5" fill="{}" stroke="#0b0c0c" stroke-width="0.5"/></svg>',
+        chart_id, WIDTH, HEIGHT, WIDTH, HEIGHT, chart_id, describe(measure), axes, guides,
+        points, labels, _f(x(last)), _f(y(series[-1][1])), COLOURS.get(measure["rag"], COLOURS["grey"]),
     )
-
-
-def pdf_trend(measure) -> Drawing | None:
-    if not measure.get("series"):
-        return None
-    x, y = _scale(measure)
-    flip = lambda value: HEIGHT - y(value)  # noqa: E731 - reportlab's y grows upwards
-    drawing = Drawing(WIDTH, HEIGHT)
-    for key, dash in (("target_value", [5, 3]), ("baseline_value", [1, 3])):
-        if measure.get(key) is not None:
-            level = flip(measure[key])
-            drawing.add(Line(PAD, level, WIDTH - PAD, level, strokeColor="#505a5f", strokeDashArray=dash))
-    points = []
-    for index, (_, value) in enumerate(measure["series"]):
-        points += [x(index), flip(value)]
-    drawing.add(PolyLine(points, strokeColor="#0b0c0c", strokeWidth=1.5))
-    drawing.add(Circle(points[-2], points[-1], 3.5, fillColor=COLOURS.get(measure["rag"], COLOURS["grey"]),
-                       strokeColor=None))
-    drawing.add(String(PAD, 0, describe(measure)[:110], fontSize=5))
-    return drawing

@@ -25,6 +25,7 @@ urlpatterns = [
     path("reports/<int:pk>/issue/", board_views.report_issue, name="report_issue"),
     path("reports/<int:pk>/report.pdf", board_views.report_download, {"file_format": "pdf"}, name="report_pdf"),
     path("reports/<int:pk>/report.xlsx", board_views.report_download, {"file_format": "xlsx"}, name="report_xlsx"),
+    path("reports/<int:pk>/report.docx", board_views.report_download, {"file_format": "docx"}, name="report_docx"),
     path("notices/", notice_views.notice_list, name="notice_list"),
     path("notices/<slug:slug>/", notice_views.notice_detail, name="notice_detail"),
     path("plans/<slug:slug>/voices/", notice_views.voice_list, name="voice_list"),

@@ -270,16 +270,28 @@ def shown_or_cut_visibly(wanted: str, text: str, squash=squeeze) -> bool:
 
 
 def no_spaces(text: str) -> str:
-    # A PDF breaks lines (and long words) where it likes: compare without any whitespace.
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text))
+    # A PDF breaks lines (and long words) where it likes: compare without any whitespace. Bidi marks, embeddings
+    # and isolates are no glyphs: a PDF keeps the order they make, not the marks (pdftotext adds its own).
+    return re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]+", "", unicodedata.normalize("NFC", text))
 
 
 def pdf_text(content: bytes) -> str:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "report.pdf"
         path.write_bytes(content)
-        return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True,
-                              text=True).stdout
+        # -raw: in the order drawn (WeasyPrint draws in the page's order), not guessed from where text sits; the
+        # A4 page less its top and bottom margins (the running header and page number), so text over a page reads on.
+        crop = ["-x", "0", "-y", "60", "-W", "595", "-H", "732"]
+        text = subprocess.run(["pdftotext", "-raw", *crop, "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                              check=True, text=True).stdout
+    # A table carried on over a page repeats its column headings at the top: page furniture, like the header.
+    return REPEATED_HEADINGS.sub("\f", text)
+
+
+REPEATED_HEADINGS = re.compile(
+    r"\f(?:Ref Action Status By when Latest commentary and\s+evidence|Measure Latest Target Baseline RAG Trend, "
+    r"last 12 months)\n"
+)
 
 
 def workbook_cells(content: bytes) -> list[str]:

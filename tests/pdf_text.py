@@ -1,18 +1,13 @@
-"""The text of a PDF made by reportlab, for tests: its page streams decoded and joined."""
+"""The text of a PDF, for tests, as poppler's pdftotext reads it (in the order it is drawn)."""
 
-import base64
-import re
-import zlib
+import subprocess
+import tempfile
+from pathlib import Path
 
 
 def pdf_text(content: bytes) -> str:
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)\s*endstream", content, re.DOTALL):
-        data = stream.strip()
-        if data.endswith(b"~>"):  # reportlab writes ASCII85 over Flate
-            data = base64.a85decode(data[:-2])
-        try:
-            chunks.append(zlib.decompress(data).decode("latin-1"))
-        except zlib.error:
-            continue  # an image or font, not text
-    return "".join(chunks)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "report.pdf"
+        path.write_bytes(content)
+        return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True,
+                              check=True, text=True).stdout

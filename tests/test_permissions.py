@@ -85,6 +85,7 @@ EXPECTED = {
     "governance:report_detail": READ,
     "governance:report_pdf": READ,
     "governance:report_xlsx": READ,
+    "governance:report_docx": READ,
     "governance:report_edit": ADMIN_FORM,  # before report_issue: an issued report cannot be edited
     "governance:report_issue": ADMIN_POST,
     "plans:version_list": READ,
@@ -207,6 +208,7 @@ def urls(plan, manager, settings, tmp_path):
         "governance:report_detail": report.get_absolute_url(),
         "governance:report_pdf": reverse("governance:report_pdf", args=[report.pk]),
         "governance:report_xlsx": reverse("governance:report_xlsx", args=[report.pk]),
+        "governance:report_docx": reverse("governance:report_docx", args=[report.pk]),
         "governance:report_edit": reverse("governance:report_edit", args=[report.pk]),
         "governance:report_issue": reverse("governance:report_issue", args=[report.pk]),
         "plans:version_list": reverse("plans:version_list", args=[slug]),
