@@ -274,7 +274,8 @@ class Register:
                      DutyStatus.MET: "next due before the review due by"}[status]
             state = DutyState(duty, status, f"A self-assessment is {words} {_long(next_due)}.", next_due, evidence)
         if missed:
-            state.reason += " No issued self-assessment for " + "; ".join(str(r) for r in missed) + "."
+            state.reason += " No issued self-assessment for " + "; ".join(
+                f"{r.get_kind_display()}, {_long(r.date)}" for r in missed) + "."
         return state
 
     # Paragraph 11
