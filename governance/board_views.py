@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from governance.forms import MeetingActionForm, MeetingForm, NewReportForm, ReportNarrativeForm
 from governance.models import Board, BoardReport, Inspection, Meeting, MeetingAction, Recommendation
-from governance.report_files import DOCX_TYPE, report_docx, report_pdf, report_xlsx
+from governance.report_files import DOCX_TYPE, NARRATIVE, report_docx, report_pdf, report_xlsx
 from governance.reports import issue_report, render_report_body, report_snapshot
 from plans.bounds import shorten
 from plans.editing import Stale, keep_typed, save_edit, seen_count
@@ -206,6 +206,25 @@ def report_edit(request, pk):
         request, report, form_class=ReportNarrativeForm, template="governance/report_form.html",
         context={"report": report, "board": report.meeting.board}, noun="report", frozen=REPORT_ISSUED,
     )
+
+
+@require_GET
+@admin_required
+def report_issue_confirm(request, pk):
+    """What issuing will freeze, and what the board would miss: empty narrative, measures with no figure, a date
+    still to come."""
+    report = get_object_or_404(BoardReport.objects.select_related("meeting__board", "plan"), pk=pk)
+    snapshot = _snapshot(report)
+    measures = [m for objective in snapshot["objectives"] for m in objective["measures"]]
+    context = {
+        "report": report, "board": report.meeting.board, "snap": snapshot,
+        "action_count": sum(len(objective["actions"]) for objective in snapshot["objectives"]),
+        "measure_count": len({m["code"] for m in measures}),
+        "empty_sections": [heading for field, heading in NARRATIVE if not getattr(report, field).strip()],
+        "no_figure": sorted({m["name"] for m in measures if not m["value"]}),
+        "in_future": report.as_at > timezone.localdate(),
+    }
+    return render(request, "governance/report_issue_confirm.html", context)
 
 
 @require_POST

@@ -23,6 +23,7 @@ urlpatterns = [
     path("reports/<int:pk>/", board_views.report_detail, name="report_detail"),
     path("reports/<int:pk>/edit/", board_views.report_edit, name="report_edit"),
     path("reports/<int:pk>/issue/", board_views.report_issue, name="report_issue"),
+    path("reports/<int:pk>/issue/confirm/", board_views.report_issue_confirm, name="report_issue_confirm"),
     path("reports/<int:pk>/report.pdf", board_views.report_download, {"file_format": "pdf"}, name="report_pdf"),
     path("reports/<int:pk>/report.xlsx", board_views.report_download, {"file_format": "xlsx"}, name="report_xlsx"),
     path("reports/<int:pk>/report.docx", board_views.report_download, {"file_format": "docx"}, name="report_docx"),

@@ -87,6 +87,7 @@ EXPECTED = {
     "governance:report_xlsx": READ,
     "governance:report_docx": READ,
     "governance:report_edit": ADMIN_FORM,  # before report_issue: an issued report cannot be edited
+    "governance:report_issue_confirm": ADMIN_PAGE,
     "governance:report_issue": ADMIN_POST,
     "plans:version_list": READ,
     "plans:version_create": {
@@ -210,6 +211,7 @@ def urls(plan, manager, settings, tmp_path):
         "governance:report_xlsx": reverse("governance:report_xlsx", args=[report.pk]),
         "governance:report_docx": reverse("governance:report_docx", args=[report.pk]),
         "governance:report_edit": reverse("governance:report_edit", args=[report.pk]),
+        "governance:report_issue_confirm": reverse("governance:report_issue_confirm", args=[report.pk]),
         "governance:report_issue": reverse("governance:report_issue", args=[report.pk]),
         "plans:version_list": reverse("plans:version_list", args=[slug]),
         "plans:version_create": reverse("plans:version_create", args=[slug]),

@@ -112,7 +112,8 @@ def test_saving_a_report_issued_meanwhile_keeps_it_issued_with_its_snapshot(admi
 
 def test_it_does_not_issue_a_report_changed_since_the_page_was_opened(admin_client, bea_client, report):
     edit = reverse("governance:report_edit", args=[report.pk])
-    assert 'name="edit_count" value="0"' in admin_client.get(report.get_absolute_url()).content.decode()
+    confirm = reverse("governance:report_issue_confirm", args=[report.pk])  # Ada is asked to confirm
+    assert 'name="edit_count" value="0"' in admin_client.get(confirm).content.decode()
     bea_client.post(edit, _report_data(analysis="Added after Ada looked"))
     response = admin_client.post(reverse("governance:report_issue", args=[report.pk]), {"edit_count": 0}, follow=True)
     report.refresh_from_db()
