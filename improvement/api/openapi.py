@@ -6,6 +6,7 @@ from django.views.decorators.http import require_GET
 
 from improvement.api.views import MAX_PAGE_SIZE, PAGE_SIZE
 from measures.models import Direction, Rag, Unit
+from plans.as_at import Known
 from plans.models import Brag, Plan, Status
 
 
@@ -15,8 +16,16 @@ def param(name, description, schema):
 
 AS_AT = param(
     "as_at",
-    "Answer as the dashboard did at the end of this day (default today; a later date means today).",
-    {"type": "string", "format": "date"},
+    "Answer as the dashboard did at the end of this day (default today; a later date means today). "
+    "A date before 2000-01-01 is refused with a 400.",
+    # OpenAPI 3.0 has no minimum for a date; the pattern keeps years from 2000 on.
+    {"type": "string", "format": "date", "pattern": "^[2-9][0-9]{3}-"},
+)
+KNOWN = param(
+    "known",
+    "`now` (the default): what we know now about `as_at`, later corrections included; "
+    "`then`: only what had been recorded by the end of that day, as the board saw it.",
+    {"type": "string", "enum": list(Known), "default": Known.NOW.value},
 )
 PAGE = param("page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1})
 PAGE_SIZE_PARAM = param(
@@ -151,6 +160,7 @@ def page_of(schema):
             "next": {"type": "string", "format": "uri", "nullable": True},
             "previous": {"type": "string", "format": "uri", "nullable": True},
             "as_at": DATE,
+            "known": {"type": "string", "enum": list(Known)},
             "results": {"type": "array", "items": {"$ref": f"#/components/schemas/{schema}"}},
         }
     )
@@ -168,7 +178,7 @@ def list_operation(schema, summary, parameters):
         "get": {
             "summary": summary,
             "operationId": f"list{schema}s",
-            "parameters": [*parameters, AS_AT, PAGE, PAGE_SIZE_PARAM],
+            "parameters": [*parameters, AS_AT, KNOWN, PAGE, PAGE_SIZE_PARAM],
             "responses": {
                 "200": {"description": "One page", "content": {"application/json": {"schema": page_of(schema)}}},
                 "400": error("A parameter is not valid; the message names it."),
