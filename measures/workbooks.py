@@ -1,7 +1,8 @@
 """Open an uploaded figures file safely and read every cell, with where it was and its format.
 
 Checks happen before anything is parsed: size, old or encrypted Excel files, OpenDocument files, zip
-bombs; openpyxl uses defusedxml against XML entity tricks; the sheet's dimension record is not trusted.
+bombs, XML with a document type declaration (entity tricks: openpyxl parses with lxml, which accepts
+them, whenever lxml is installed); the sheet's dimension record is not trusted.
 CSV files are read in whatever encoding, line ending and delimiter they were saved with.
 """
 
@@ -143,6 +144,30 @@ def _read_csv(content, file_name):
     return sheet
 
 
+UNSAFE_XML = ("This workbook contains XML that could be unsafe, so it was not opened: open it in Excel, save it as "
+              "an Excel Workbook (.xlsx) and upload that.")
+XML_PARTS = (".xml", ".rels", ".vml")
+# Excel never writes a document type declaration; entities are declared in one. In any encoding XML allows.
+DOCTYPE_MARKS = tuple(b"<!DOCTYPE".decode().encode(encoding) for encoding in
+                      ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"))
+SCAN_CHUNK = 1024 * 1024
+
+
+def _declares_a_document_type(archive, member):
+    """Whether an XML part of the workbook holds <!DOCTYPE, read in chunks (its size is already bounded)."""
+    if not member.filename.lower().endswith(XML_PARTS):
+        return False
+    overlap = max(len(mark) for mark in DOCTYPE_MARKS) - 1
+    tail = b""
+    with archive.open(member) as part:
+        while chunk := part.read(SCAN_CHUNK):
+            window = tail + chunk
+            if any(mark in window for mark in DOCTYPE_MARKS):
+                return True
+            tail = window[-overlap:]
+    return False
+
+
 def _read_workbook(content):
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
@@ -163,10 +188,16 @@ def _read_workbook(content):
                               "save it as an Excel Workbook (.xlsx) and upload that.")
         raise FileProblem("This file is a zip archive but not an Excel workbook: upload an .xlsx file.")
     try:
+        unsafe = any(_declares_a_document_type(archive, member) for member in members)
+    except Exception:  # a damaged or unsupported member: zlib, CRC and compression errors alike
+        raise FileProblem("This workbook could not be read: open it in Excel, save it again and upload it.") from None
+    if unsafe:
+        raise FileProblem(UNSAFE_XML)
+    try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds; all mean the same to the user
         if "Entit" in type(error).__name__ or "DTD" in type(error).__name__:
-            raise FileProblem("This workbook contains XML that could be unsafe, so it was not opened.") from None
+            raise FileProblem(UNSAFE_XML) from None
         raise FileProblem("This workbook could not be read: open it in Excel, save it again and upload it.") from None
     sheets = []
     try:
