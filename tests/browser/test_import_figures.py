@@ -25,10 +25,10 @@ def test_it_lets_an_admin_import_the_filled_in_template(live_server, live_plan, 
 
     page.get_by_label("Upload a file").set_input_files(str(template))
     page.get_by_role("button", name="Check the file").click()
-    expect(page.get_by_text("1 new, 0 changed and 0 unchanged figures")).to_be_visible()
+    expect(page.get_by_text("1 new, 0 changed, 0 with only the note changed and 0 unchanged figures")).to_be_visible()
     expect(page.locator("tbody tr")).to_contain_text(["SICKNESS"])
     page.get_by_role("button", name="Import these figures").click()
-    expect(page.get_by_text("1 new, 0 changed, 0 unchanged figures")).to_be_visible()
+    expect(page.get_by_text("1 new, 0 changed, 0 with only the note changed, 0 unchanged figures")).to_be_visible()
 
     page.goto(f"{live_server.url}/plans/{live_plan.slug}/measures/SICKNESS/")
     last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).strftime("%B %Y")

@@ -1,8 +1,12 @@
 """Keyboard only: update an action and import figures with Tab, Space and Enter, the focus always visible."""
 
+import datetime
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
+from measures.models import Figure
 from plans.models import Action, Post, PostHolder
 
 pytestmark = pytest.mark.browser
@@ -85,7 +89,9 @@ def test_an_admin_imports_figures_with_the_keyboard_only(live_server, live_plan,
     page.locator(":focus").set_input_files(str(figures))
     tab_to(page, "Check the file")
     follow(page)
-    expect(page.get_by_text("1 new, 0 changed and 0 unchanged figures")).to_be_visible()
+    expect(page.get_by_text("1 new, 0 changed, 0 with only the note changed and 0 unchanged figures")).to_be_visible()
     tab_to(page, "Import these figures")
     follow(page)
-    expect(page.get_by_text("1 new, 0 changed, 0 unchanged figures")).to_be_visible()
+    expect(page.get_by_text("1 new, 0 changed, 0 with only the note changed, 0 unchanged figures")).to_be_visible()
+    figure = Figure.objects.get(measure__code="SICKNESS", month=datetime.date(2025, 3, 1))
+    assert figure.value == Decimal("9.9") and figure.entered_by == admin_user
