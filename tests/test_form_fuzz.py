@@ -26,7 +26,10 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from governance.models import Board, BoardReport, Meeting, MeetingAction, Review, SelfAssessment
+from governance.models import (
+    Board, BoardMember, BoardReport, Meeting, MeetingAction, Notice, PartnerContribution, Review, SelfAssessment,
+    Voice,
+)
 from governance.self_assessment import start_self_assessment
 from improvement.models import ApiToken
 from measures.importing import save_upload
@@ -403,6 +406,16 @@ FORMS = {
         post=lambda w: reverse("governance:self_assessment_issue", args=[w.assessment.pk]),
         fields=[Field("edit_count", kind="token")],
     ),
+    "governance:voice_create": Form(
+        role="admin",
+        page=lambda w: reverse("governance:voice_create", args=[w.plan.slug]),
+        fields=[Field("heard_through", limit=200, required=True), Field("date", kind="date"),
+                Field("summary", required=True), Field("what_changed"), Field("source", kind="token")],
+        extra=lambda w, name, n: {"source": "children", "heard_through": "Children in Care Council",
+                                  "date": "2025-10-01", "summary": "Fewer changes of social worker"} | {name: []},
+        read=lambda w, name, data: getattr(latest(Voice, plan=w.plan), name),
+        shown_on=lambda w, name: [reverse("governance:voice_list", args=[w.plan.slug])],
+    ),
     # Sign-in refuses without saying which field was wrong, by design: only no server error is asked of it.
     "login": Form(role="anonymous", page=lambda w: reverse("login"),
                   fields=[Field("username", kind="token"), Field("password", kind="token")]),
@@ -467,6 +480,20 @@ ADMIN_FORMS = {
         [Field("name", limit=200, required=True), Field("purpose"), Field("chair", limit=200)],
         shown_on=lambda w, obj, name: [reverse("governance:board_detail", args=[obj.slug])],
     ),
+    "governance.partnercontribution": admin_form(
+        "partnercontribution", lambda w: w.contribution, [Field("description", required=True)],
+        shown_on=lambda w, obj, name: [reverse("governance:board_detail", args=[obj.board.slug])],
+    ),
+    "governance.voice": admin_form(
+        "voice", lambda w: w.voice,
+        [Field("heard_through", limit=200, required=True), Field("summary", required=True), Field("what_changed")],
+        shown_on=lambda w, obj, name: [reverse("governance:voice_list", args=[obj.plan.slug])],
+    ),
+    "governance.notice": admin_form(
+        "notice", lambda w: w.notice,
+        [Field("title", limit=200, required=True), Field("issued_by", limit=200),
+         Field("source_document", limit=200)],
+    ),
 }
 ADMIN_NOT_FUZZED = {
     # Their text is typed on the app's own forms, fuzzed above through FORMS.
@@ -526,6 +553,15 @@ def world(plan, manager, admin_user, board_member, settings, tmp_path):
     w.review = Review.objects.create(plan=plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 7, 1), title="R")
     w.assessment = start_self_assessment(plan=plan, review=w.review, as_at=w.review.date, user=None)
     w.token = ApiToken.issue(user=board_member, name="Fuzz", issued_by=None)[1]
+    partner = BoardMember.objects.create(board=w.board, name="Police partner")
+    w.contribution = PartnerContribution.objects.create(
+        board=w.board, partner=partner, description="Data on missing children", requested=datetime.date(2025, 9, 1),
+        due=datetime.date(2025, 10, 1),
+    )
+    w.voice = Voice.objects.create(plan=plan, source=Voice.Source.FRONTLINE_STAFF, heard_through="Staff survey",
+                                   date=datetime.date(2025, 9, 1), summary="Caseloads too high")
+    w.notice = Notice.objects.create(slug="fuzz-notice", plan=plan, title="Improvement Notice",
+                                     issued=datetime.date(2025, 3, 1), delivery_deadline=datetime.date(2026, 7, 31))
     fresh_revision(w)
     w.clients = {"anonymous": Client(raise_request_exception=False)}
     for role, user in {"owner": manager, "admin": admin_user, "board": board_member}.items():
