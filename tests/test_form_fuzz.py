@@ -27,7 +27,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from governance.models import (
-    Board, BoardMember, BoardReport, Meeting, MeetingAction, Notice, PartnerContribution, Review, SelfAssessment,
+    Board,
+    BoardMember,
+    BoardReport,
+    Meeting,
+    MeetingAction,
+    Notice,
+    PartnerContribution,
+    Review,
+    SelfAssessment,
     Voice,
 )
 from governance.self_assessment import start_self_assessment
