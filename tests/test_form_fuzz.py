@@ -51,7 +51,6 @@ from tests.test_permissions import EXPECTED, url_names
 
 EXAMPLES_PER_FIELD = 1  # generated values per field, on top of the fixed edge values every run tries
 EXPORT_EDGES = {"controls", "mixed", "longest"}  # accepted values also looked for in exports
-TODAY = timezone.localdate()
 POSTS = itertools.count()  # numbers each post, so values that must differ from post to post (refs, figures) do
 
 
@@ -555,7 +554,7 @@ def world(plan, manager, admin_user, board_member, settings, tmp_path):
     w.meeting = Meeting.objects.create(board=w.board, date=datetime.date(2025, 9, 1))
     w.arising = MeetingAction.objects.create(meeting=w.meeting, description="d", owner=w.action.owners.get(),
                                              due=datetime.date(2025, 10, 1))
-    w.report = BoardReport.objects.create(meeting=w.meeting, plan=plan, as_at=TODAY, title="Report")
+    w.report = BoardReport.objects.create(meeting=w.meeting, plan=plan, as_at=timezone.localdate(), title="Report")
     w.figure = Figure.objects.create(measure=w.sickness, month=datetime.date(2025, 4, 1), value=10)
     start_version(plan, title="Draft", user=None)
     w.review = Review.objects.create(plan=plan, kind=Review.Kind.DFE_REVIEW, date=datetime.date(2025, 7, 1), title="R")
